@@ -1,0 +1,24 @@
+import { configDefaults, defineConfig } from "vitest/config";
+
+const allTests = ["test/**/*.test.ts"];
+// Calendar results must not depend on the host's time zone, so the calendar tests run once per
+// zone below (process.env.TZ set per project); every other test runs once, in the "default" project.
+const calendarTests = ["test/sla/calendar*.test.ts"];
+const hostTimeZones = ["UTC", "America/New_York", "Asia/Shanghai"];
+
+export default defineConfig({
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: "default", include: allTests, exclude: [...configDefaults.exclude, ...calendarTests] },
+      },
+      ...hostTimeZones.map((timeZone) => ({
+        extends: true as const,
+        test: { name: `calendar TZ=${timeZone}`, include: calendarTests, env: { TZ: timeZone } },
+      })),
+    ],
+  },
+});
