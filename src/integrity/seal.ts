@@ -1,0 +1,117 @@
+import { createHash } from "node:crypto";
+import type { ComplaintId } from "../domain/ids.js";
+import { canonicalJson } from "./canonicalJson.js";
+
+/** The `prevHash` of a stream's first event and the chain digest before the log's first event. */
+export const GENESIS_HASH = "0".repeat(64);
+
+/**
+ * What a store records beside each event so that editing, deleting, inserting or reordering
+ * rows shows (see `verifyStream` and `verifyStore`). All three are lower-case hex SHA-256.
+ */
+export interface IntegritySeal {
+  /** `sha256("kesu/event/v1\n" + prevHash + "\n" + canonicalJson(envelope))`. */
+  readonly hash: string;
+  /** The `hash` of the previous event of the same stream ({@link GENESIS_HASH} for version 1). */
+  readonly prevHash: string;
+  /** `sha256("kesu/log/v1\n" + chain of the previous event in position order + "\n" + hash)`. */
+  readonly chain: string;
+}
+
+/**
+ * One stored event as a store holds it, with its seal, for verification. `envelope` is the
+ * event exactly as stored (before any parsing or upcasting): every field but `position`, with
+ * the `streamId` and `version` the row is filed under. Seal fields are `null` on a row nobody
+ * sealed (written around the store).
+ */
+export interface IntegrityRecord {
+  readonly position: number;
+  readonly streamId: ComplaintId;
+  readonly version: number;
+  readonly envelope: unknown;
+  readonly hash: string | null;
+  readonly prevHash: string | null;
+  readonly chain: string | null;
+}
+
+/**
+ * Which records {@link EventStoreIntegrity.readIntegrity} returns: one stream in version order
+ * (from `fromVersion`, default 1), or the global log in position order (after `after`, default
+ * 0). `limit` defaults to 1 000.
+ */
+export type IntegrityRange =
+  | {
+      readonly streamId: ComplaintId;
+      readonly fromVersion?: number | undefined;
+      readonly limit?: number | undefined;
+    }
+  | {
+      readonly streamId?: undefined;
+      readonly after?: number | undefined;
+      readonly limit?: number | undefined;
+    };
+
+/** The optional part of the store port that exposes seals (every kesu store has it). */
+export interface EventStoreIntegrity {
+  /** The stored envelopes and seals of a range of events, for `verifyStream` / `verifyStore`. */
+  readIntegrity(range: IntegrityRange): Promise<readonly IntegrityRecord[]>;
+}
+
+const sha256 = (...parts: string[]) => {
+  const hash = createHash("sha256");
+  for (const part of parts) hash.update(part, "utf8");
+  return hash.digest("hex");
+};
+
+/** The content hash of an event: its canonical envelope, chained to the stream's previous hash. */
+export function eventHash(prevHash: string, envelope: unknown): string {
+  return sha256("kesu/event/v1\n", prevHash, "\n", canonicalJson(envelope));
+}
+
+/** The global chain digest after an event whose hash is `hash`. */
+export function chainDigest(prevChain: string, hash: string): string {
+  return sha256("kesu/log/v1\n", prevChain, "\n", hash);
+}
+
+/**
+ * Seals one appended batch of a stream, in order. Stores call this inside the append's
+ * transaction, with the stream's last hash and the log's last chain digest read under the
+ * same lock that orders positions.
+ * @example sealBatch(GENESIS_HASH, GENESIS_HASH, [envelope]) // the very first event
+ */
+export function sealBatch(
+  streamHead: string,
+  logHead: string,
+  envelopes: readonly unknown[],
+): IntegritySeal[] {
+  let prevHash = streamHead;
+  let chain = logHead;
+  return envelopes.map((envelope) => {
+    const hash = eventHash(prevHash, envelope);
+    const seal = { hash, prevHash, chain: chainDigest(chain, hash) };
+    prevHash = hash;
+    chain = seal.chain;
+    return seal;
+  });
+}
+
+/**
+ * Seals events one at a time in position order, keeping each stream's last hash and the log's
+ * last digest: what a migration needs to seal rows written before stores sealed them.
+ * @example
+ * const sealer = createSealer();
+ * for (const row of rowsInPositionOrder) update(row.position, sealer.seal(row.streamId, envelopeOf(row)));
+ */
+export function createSealer(): { seal(streamId: string, envelope: unknown): IntegritySeal } {
+  const streams = new Map<string, string>();
+  let chain = GENESIS_HASH;
+  return {
+    seal(streamId, envelope) {
+      const prevHash = streams.get(streamId) ?? GENESIS_HASH;
+      const hash = eventHash(prevHash, envelope);
+      chain = chainDigest(chain, hash);
+      streams.set(streamId, hash);
+      return { hash, prevHash, chain };
+    },
+  };
+}
