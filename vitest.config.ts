@@ -7,6 +7,9 @@ const calendarTests = ["test/sla/calendar*.test.ts"];
 const hostTimeZones = ["UTC", "America/New_York", "Asia/Shanghai"];
 
 export default defineConfig({
+  // "kesu", "kesu/presets", … resolve to the sources through tsconfig.json's `paths`, as in
+  // `tsx examples/….ts`: the examples import the package by its published names, without a build.
+  resolve: { tsconfigPaths: true },
   test: {
     testTimeout: 30_000,
     hookTimeout: 120_000,
