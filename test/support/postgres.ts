@@ -3,7 +3,11 @@ import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import type { ComplaintEvent, ComplaintId } from "../../src/index.js";
 import { ulidGenerator } from "../../src/index.js";
-import { createPostgresStore, type PostgresEventStore } from "../../src/stores/postgres/index.js";
+import {
+  createPostgresStore,
+  type PostgresComplaintListConnection,
+  type PostgresEventStore,
+} from "../../src/stores/postgres/index.js";
 
 /**
  * PostgreSQL for tests. With `KESU_PG_URL` set, tests use that server, each in schemas of its
@@ -38,6 +42,11 @@ export interface TestDatabase {
   openStore(options?: TestStoreOptions): PostgresEventStore;
   /** Server only: a new pool, ended by `close()`. */
   newPool(config?: pg.PoolConfig): pg.Pool;
+  /**
+   * Where code that opens its own store and list should connect: the shared PGlite instance, or
+   * a new pool on the server (ended by `close()`), with `schema` (default: a new one).
+   */
+  connectionFor(schema?: string): PostgresComplaintListConnection & { readonly schema: string };
   /** Closes the stores and pools opened here and drops the schemas. */
   close(): Promise<void>;
 }
@@ -93,6 +102,9 @@ export async function openTestDatabase(
       return store;
     },
     newPool,
+    connectionFor(schema = db.newSchema()) {
+      return lite ? { pglite: lite, schema } : { pool: newPool({ max: 10 }), schema };
+    },
     async close() {
       await Promise.all(stores.map((store) => store.close()));
       for (const schema of schemas) await db.sql(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
