@@ -132,8 +132,9 @@ export async function ensureBuiltCopy(): Promise<string> {
             rmSync(join(root, "test-output", name), { recursive: true, force: true });
         rmSync(copy, { recursive: true, force: true });
         cpSync(dist, copy, { recursive: true });
-        // A rebuild may have emptied `dist` during the copy: only a complete copy is used.
-        if (!existsSync(join(copy, "cli.js")) || !existsSync(join(copy, ".build-stamp"))) continue;
+        // A build outside the tests (`npm run build`) may have emptied `dist` during the copy:
+        // only a complete copy is used. (The stamp lives in test-output, never in `dist`.)
+        if (!existsSync(join(copy, "cli.js")) || !existsSync(join(copy, "index.js"))) continue;
         writeFileSync(join(copy, ".complete"), "");
         return copy;
       } finally {
