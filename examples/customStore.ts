@@ -369,7 +369,13 @@ export function createJsonLinesStore(options: JsonLinesStoreOptions): EventStore
         options.pollMs ?? 100,
       );
       subscriptions.add(subscription);
-      return subscription;
+      return {
+        caughtUp: () => subscription.caughtUp(),
+        close: async () => {
+          subscriptions.delete(subscription);
+          await subscription.close();
+        },
+      };
     },
 
     async streamInfo(streamId) {

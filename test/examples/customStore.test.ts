@@ -3,17 +3,10 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { type ComplaintId, defaultPolicy, fixedClock, handleOrThrow, ulidGenerator, verifyStore } from "kesu";
+import { eventStoreContract } from "kesu/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { createJsonLinesStore } from "../../examples/customStore.js";
-import {
-  type ComplaintId,
-  defaultPolicy,
-  fixedClock,
-  handleOrThrow,
-  ulidGenerator,
-  verifyStore,
-} from "../../src/index.js";
-import { eventStoreContract } from "../../src/testing/index.js";
 import { root } from "../support/build.js";
 import { runExample } from "./runExample.js";
 
@@ -156,5 +149,30 @@ describe("examples/customStore.ts beyond the contract", () => {
     expect(output).toContain("verified: 2 events, seals intact");
     // The serial, the intake, the classification: one line each.
     expect(readFileSync(path, "utf8").trimEnd().split("\n")).toHaveLength(3);
+  });
+});
+
+describe("docs/store-adapter.md", () => {
+  /** Lines without their indentation: the page quotes nested code flush left. */
+  const flush = (text: string) =>
+    text
+      .split("\n")
+      .map((line) => line.trim())
+      .join("\n");
+
+  it("quotes the example and its test as they are (each ```ts block, cut at `// …`)", () => {
+    const doc = readFileSync(join(root, "docs", "store-adapter.md"), "utf8");
+    const sources = ["examples/customStore.ts", "test/examples/customStore.test.ts"].map((file) =>
+      flush(readFileSync(join(root, file), "utf8")),
+    );
+    const blocks = [...doc.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(blocks.length).toBeGreaterThanOrEqual(8);
+    for (const block of blocks)
+      for (const piece of block.split(/^\/\/ …$/m).map((p) => flush(p).trim()))
+        if (piece)
+          expect(
+            sources.some((source) => source.includes(piece)),
+            piece,
+          ).toBe(true);
   });
 });
