@@ -218,7 +218,9 @@ export {
   expectedVersionHolds,
   isConcurrencyError,
   isCorruptEventError,
+  isStoreBusyError,
   readAllBatches,
+  StoreBusyError,
 } from "./stores/eventStore.js";
 export type { HandleContext, HandleResult, OnRejected } from "./stores/handle.js";
 export { CommandRejectedError, handle, handleOrThrow, isCommandRejectedError } from "./stores/handle.js";

@@ -146,6 +146,33 @@ export function expectedVersionHolds(expected: ExpectedVersion, actual: number):
   return expected === actual;
 }
 
+/**
+ * Thrown when the store could not get its write lock in time (SQLite: another connection held
+ * the database past `busyTimeoutMs`). Nothing was written; the append may be retried as is (its
+ * command id keeps a retry idempotent).
+ */
+export class StoreBusyError extends Error {
+  override readonly name = "StoreBusyError" as const;
+  readonly code = "store/busy" as const;
+  constructor(
+    /** What was being written: `stream <id>` or `serial <scope>`. */
+    readonly resource: string,
+    /** How long the store waited for the lock, in milliseconds. */
+    readonly waitedMs: number,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `${resource}: the store stayed locked by another connection for ${waitedMs} ms; nothing was written, retry`,
+      options,
+    );
+  }
+}
+
+/** Is `error` a {@link StoreBusyError}? */
+export function isStoreBusyError(error: unknown): error is StoreBusyError {
+  return error instanceof Error && error.name === "StoreBusyError";
+}
+
 /** Thrown when a stored row no longer matches the event schema; never silently skipped. */
 export class CorruptEventError extends Error {
   override readonly name = "CorruptEventError" as const;

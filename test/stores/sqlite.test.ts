@@ -6,7 +6,9 @@ import {
   handle,
   isConcurrencyError,
   isCorruptEventError,
+  isStoreBusyError,
   type RecordedEvent,
+  type StoreBusyError,
 } from "../../src/index.js";
 import {
   createSqliteStore,
@@ -195,6 +197,32 @@ describe("SQLite store lifecycle", () => {
     await st.close();
     expect(db.open).toBe(true);
     expect(db.prepare("SELECT last FROM kesu_serials").pluck().get()).toBe(1);
+  });
+
+  it("a write lock held past busyTimeoutMs is a StoreBusyError naming the stream, and nothing is written", async () => {
+    const path = newPath();
+    const { id, s } = await withComplaint(path);
+    const impatient = createSqliteStore({ path, busyTimeoutMs: 50 });
+    open.push(impatient);
+    const other = raw(path);
+    other.prepare("BEGIN IMMEDIATE").run();
+    const classified = (await impatient.readStream(id))[1]!;
+    const event = {
+      ...classified,
+      id: s.streamId(),
+      metadata: { ...classified.metadata, commandId: "busy-1" },
+    };
+    const busy = await rejection(impatient.appendToStream(id, [event], { expectedVersion: 2 }));
+    expect(isStoreBusyError(busy)).toBe(true);
+    expect(busy).toMatchObject({ code: "store/busy", resource: `stream ${id}`, waitedMs: 50 });
+    expect((busy as StoreBusyError).message).toMatch(/nothing was written/);
+    const serial = await rejection(impatient.nextSerial("case"));
+    expect(serial).toMatchObject({ code: "store/busy", resource: "serial case" });
+    other.prepare("COMMIT").run();
+    expect((await impatient.streamInfo(id))?.version ?? 0).toBe(2);
+    // Once the lock is free the same append goes through.
+    const result = await impatient.appendToStream(id, [event], { expectedVersion: 2 });
+    expect(result).toMatchObject({ nextExpectedVersion: 3, alreadyAppended: false });
   });
 
   it("close stops subscriptions and refuses further calls", async () => {

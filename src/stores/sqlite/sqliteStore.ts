@@ -10,6 +10,7 @@ import {
   expectedVersionHolds,
   type ReadAllOptions,
   type ReadStreamOptions,
+  StoreBusyError,
   type StreamInfo,
   type SubscribeOptions,
   type Subscription,
@@ -121,6 +122,12 @@ function prepareStatements(db: Database.Database) {
   };
 }
 
+/** SQLITE_BUSY and its extended codes: the lock was not free within the busy timeout. */
+const isBusy = (error: unknown) => {
+  const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+  return typeof code === "string" && code.startsWith("SQLITE_BUSY");
+};
+
 const isUniqueViolation = (error: unknown) => {
   const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
   return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
@@ -147,10 +154,14 @@ export function createSqliteStore(options: SqliteStoreOptions): EventStore {
   const owned = "path" in options;
   const db = owned ? new Database(options.path) : options.database;
   let sql: ReturnType<typeof prepareStatements>;
+  // A database the caller opened keeps its own busy_timeout; read it back for the error message.
+  const busyTimeoutMs = owned
+    ? Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5_000))
+    : Number(options.database.pragma("busy_timeout", { simple: true }) ?? 0);
   try {
     if (owned) {
       // Before WAL: switching the journal mode on a new file must wait for a concurrent opener.
-      db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5_000))}`);
+      db.pragma(`busy_timeout = ${busyTimeoutMs}`);
       db.pragma("journal_mode = WAL");
       db.pragma(`synchronous = ${options.synchronous === "FULL" ? "FULL" : "NORMAL"}`);
     }
@@ -247,6 +258,7 @@ export function createSqliteStore(options: SqliteStoreOptions): EventStore {
       } catch (error) {
         // The lock makes this unreachable for kesu writers; a foreign writer that skipped it
         // still cannot break a version or a command id, and gets the same answers as a race.
+        if (isBusy(error)) throw new StoreBusyError(`stream ${streamId}`, busyTimeoutMs, { cause: error });
         if (!isUniqueViolation(error)) throw error;
         const commandId = events[0]?.metadata.commandId;
         const won = commandId === undefined ? undefined : previous(commandId);
@@ -328,7 +340,12 @@ export function createSqliteStore(options: SqliteStoreOptions): EventStore {
 
     async nextSerial(scope) {
       ensureOpen();
-      return sql.nextSerial.get(scope)!.last;
+      try {
+        return sql.nextSerial.get(scope)!.last;
+      } catch (error) {
+        if (isBusy(error)) throw new StoreBusyError(`serial ${scope}`, busyTimeoutMs, { cause: error });
+        throw error;
+      }
     },
 
     async close() {
