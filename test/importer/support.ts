@@ -11,14 +11,17 @@ export function cfpbMapping(): ImportMapping {
   );
 }
 
-/** The CFPB extracts, next to the repository (`../shared/data/cfpb`); absent on most machines. */
-export const CFPB_DIR = join(import.meta.dirname, "..", "..", "..", "shared", "data", "cfpb");
-/** Whether the extracts are there; the real-data suites skip without them. */
+/**
+ * The seven public CFPB extracts, kept in the repository (`test/fixtures/cfpb`, with a README
+ * naming each file's origin) so the real-data suites run on every machine.
+ */
+export const CFPB_DIR = join(import.meta.dirname, "..", "fixtures", "cfpb");
+/** Whether the extracts are there (a checkout without test fixtures skips the real-data suites). */
 export const CFPB_AVAILABLE = existsSync(join(CFPB_DIR, "README.md"));
 /** Appended to a suite's title, so a skipped run says why. */
 export const CFPB_SKIP_NOTE = CFPB_AVAILABLE
   ? ""
-  : " (skipped: CFPB extracts not found at ../shared/data/cfpb)";
+  : " (skipped: CFPB extracts not found in test/fixtures/cfpb)";
 
 /** Every event of the store, grouped by stream in stream order. */
 export async function eventsByStream(store: EventStore): Promise<Map<string, RecordedEvent[]>> {
