@@ -39,6 +39,7 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** A failure the CLI reports as one line on stderr, with its exit code. */
 export class CliError extends Error {
+  /** Always `"CliError"`. */
   override readonly name = "CliError" as const;
   constructor(
     message: string,

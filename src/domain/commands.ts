@@ -201,6 +201,9 @@ export const CommandSchema = z.discriminatedUnion("type", [
 export type Command = z.infer<typeof CommandSchema>;
 /** What a caller writes: defaults may be left out. */
 export type CommandInput = z.input<typeof CommandSchema>;
+/** Every command type name. */
 export type CommandType = Command["type"];
+/** The parsed command of one type. */
 export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
+/** Every command type name, in the order of {@link CommandSchema}. */
 export const COMMAND_TYPES = CommandSchema.options.map((o) => o.shape.type.value) as CommandType[];

@@ -4,11 +4,13 @@ import type { Actor } from "./values.js";
 
 /** The source of "now". The core never reads the system clock itself. */
 export interface Clock {
+  /** The current instant; a new `Date` each call, which the caller may keep. */
   now(): Date;
 }
 
 /** Generates event ids (ULIDs in production, predictable ids in tests). */
 export interface IdGenerator {
+  /** A new id, never returned before by this generator. */
   next(): string;
 }
 
@@ -17,9 +19,13 @@ export interface IdGenerator {
  * so replaying a decision gives the same events on any day.
  */
 export interface DecideContext {
+  /** Stamps the events (`occurredAt`) and judges deadlines. */
   readonly clock: Clock;
+  /** Gives the new events their ids. */
   readonly ids: IdGenerator;
+  /** Who issues the command: recorded on every event and checked against the rules (R-27, R-28). */
   readonly actor: Actor;
+  /** The rules the command is decided under; a new case records its id and version. */
   readonly policy: Policy;
   /**
    * The serial for a new case number (R-01), allocated by the store for the scope that

@@ -26,6 +26,7 @@ export const PolicyRefSchema = z.strictObject({
   /** The business calendar (and its data version) the SLA clocks were judged on. */
   calendar: z.strictObject({ id: ShortText, version: ShortText }).optional(),
 });
+/** The policy (and its version) a case is judged by, with the calendar its clocks run on. */
 export type PolicyRef = z.infer<typeof PolicyRefSchema>;
 
 /** R-02 product complaint subject fields (003:89, 001:110). All optional: many complaints are about service. */
@@ -57,6 +58,7 @@ export const FindingsSchema = z.strictObject({
   validity: ValiditySchema.exclude(["not-established"]),
   inspectionReport: InspectionReportSchema.optional(),
 });
+/** The findings of an investigation (R-07): facts, evidence, root cause, responsibility, validity. */
 export type Findings = z.infer<typeof FindingsSchema>;
 
 /**
@@ -76,6 +78,7 @@ export const ClosureGatesRecordSchema = z.strictObject({
   /** 有关人员没有得到启示和教育不放过: the closer states staff were educated. */
   educated: z.boolean().optional(),
 });
+/** The closure gates judged when a case closed (R-30); a gate not judged is absent. */
 export type ClosureGatesRecord = z.infer<typeof ClosureGatesRecordSchema>;
 
 /** Event payloads, one schema each. Keys are the event `type`s. */
@@ -196,6 +199,7 @@ export const EventData = {
 
 /** Every event type name. */
 export type ComplaintEventType = keyof typeof EventData;
+/** Every event type name, in the order of {@link EventData}. */
 export const EVENT_TYPES = Object.keys(EventData) as ComplaintEventType[];
 
 /**
@@ -212,6 +216,7 @@ export const EventMetadataSchema = z.object({
   causationId: ShortText,
   commandId: ShortText,
 });
+/** The tracing ids of an event: the correlation, the cause and the command that wrote it. */
 export type EventMetadata = z.infer<typeof EventMetadataSchema>;
 
 const envelopeShape = {

@@ -4,10 +4,14 @@ import type { Classification, ClosedComplaint, ComplaintState, CorrectiveActionS
 
 /** Thrown by {@link evolve} when a stream is not a valid complaint history (a corrupted store). */
 export class InvalidStreamError extends Error {
+  /** Always `"InvalidStreamError"`. */
   override readonly name = "InvalidStreamError" as const;
+  /** Stable code to match on. */
   readonly code = "stream/invalid" as const;
   constructor(
+    /** The stream that cannot be folded. */
     readonly streamId: string,
+    /** The version of the event that does not fit the history before it. */
     readonly version: number,
     message: string,
   ) {

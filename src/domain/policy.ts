@@ -17,6 +17,7 @@ export const SeverityRuleSchema = z.object({
     kinds: z.array(KindSchema).optional(),
   }),
 });
+/** A declarative severity rule (R-18): it matches when every given condition holds. */
 export type SeverityRule = z.infer<typeof SeverityRuleSchema>;
 
 /** R-20: one category of the taxonomy; `routeTo` is the responsible unit of R-05. */
@@ -49,18 +50,22 @@ export const PolicySchema = z
   .object({
     id: z.string().min(1),
     version: z.string().min(1),
+    /** For people: reports and the CLI print it. */
     name: z.string().min(1),
     /** IANA zone for case-number dates and SLA calendars. */
     timeZone: z.string().min(1).default("Asia/Shanghai"),
+    /** ISO 4217 code of remedy values and authority limits (R-27). */
     currency: z
       .string()
       .regex(/^[A-Z]{3}$/)
       .default("CNY"),
     /** R-01: e.g. `{yyyy}-{mm}-{serial:4}` (年度-月份-流水编号, 001:140). */
     caseNumberFormat: CaseNumberFormat.default("{yyyy}{mm}{dd}-{serial:4}"),
+    /** The kinds of case the organisation takes (R-16). */
     kinds: z.array(KindSchema).min(1).default(["complaint", "inquiry", "suggestion"]),
     /** Ordered from least to most severe (R-18). */
     severities: z.array(z.string().min(1)).min(1),
+    /** The severity before classification, and when classification names none (rules may raise it). */
     defaultSeverity: z.string().min(1),
     severityRules: z.array(SeverityRuleSchema).default([]),
     categories: z.array(CategorySchema).min(1),
@@ -134,9 +139,14 @@ export type PolicyInput = z.input<typeof PolicySchema>;
 
 /** Thrown by {@link createPolicy} for an invalid policy; `issues` names each field. */
 export class PolicyError extends Error {
+  /** Always `"PolicyError"`. */
   override readonly name = "PolicyError" as const;
+  /** Stable code to match on. */
   readonly code = "policy/invalid" as const;
-  constructor(readonly issues: string) {
+  constructor(
+    /** Every problem found, `path: message`, separated by `; `. */
+    readonly issues: string,
+  ) {
     super(`invalid policy: ${issues}`);
   }
 }

@@ -85,6 +85,7 @@ export type RejectionCode = keyof typeof REJECTIONS;
 
 /** Why a command was refused. Business rejections are data, never exceptions. */
 export interface Rejection {
+  /** The stable code (see {@link REJECTIONS}): match on this, not on the message. */
   readonly code: RejectionCode;
   /** The DOMAIN rule id, when the rejection enforces one. */
   readonly rule?: string | undefined;

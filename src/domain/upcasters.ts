@@ -8,11 +8,15 @@ import { LongText } from "./values.js";
  * change is applied, so a damaged old row is reported in its own terms.
  */
 export interface Upcaster {
+  /** The event type it applies to. */
   readonly type: ComplaintEventType;
+  /** The schema version it reads; it writes `from + 1`. */
   readonly from: number;
   /** Why the shape changed, for the changelog and for people reading old rows. */
   readonly reason: string;
+  /** The `data` schema of version `from`, as released. */
   readonly data: z.ZodType;
+  /** Converts `data` already checked against {@link Upcaster.data}; pure, it never reads anything else. */
   up(data: unknown): unknown;
 }
 
@@ -54,7 +58,9 @@ export function currentSchemaVersion(type: ComplaintEventType): number {
 
 /** The event was written by a newer kesu: its schema version for its type is above this release's. */
 export interface TooNewSchemaVersion {
+  /** The event's type. */
   readonly type: string;
+  /** The schema version the event was written with. */
   readonly schemaVersion: number;
   /** The newest schema version of this type that this release knows. */
   readonly known: number;
@@ -109,13 +115,20 @@ export function upcastEvent(value: unknown, isEventType: (type: string) => boole
  * the row is intact, this release cannot read it. Upgrade kesu; never skip the row.
  */
 export class UnknownSchemaVersionError extends Error {
+  /** Always `"UnknownSchemaVersionError"`. */
   override readonly name = "UnknownSchemaVersionError" as const;
+  /** Stable code to match on. */
   readonly code = "store/unknown-schema-version" as const;
+  /** The event's type. */
   readonly type: string;
+  /** The schema version the event was written with. */
   readonly schemaVersion: number;
+  /** The newest schema version of this type that this release knows. */
   readonly known: number;
   constructor(
+    /** The stream holding the event. */
     readonly streamId: string,
+    /** The event's version in its stream. */
     readonly version: number,
     found: TooNewSchemaVersion,
   ) {

@@ -3,15 +3,21 @@ import { localToInstant, zoneRules } from "../sla/calendar/timeZone.js";
 
 /** A civil date as read from a cell; the time of a timestamp is checked, then dropped. */
 export interface CivilDate {
+  /** The full year. */
   readonly year: number;
+  /** 1 to 12. */
   readonly month: number;
+  /** 1 to 31, valid for the month. */
   readonly day: number;
 }
 
 /** A compiled date format: a parser, or the reason the format is not usable. */
 export interface CompiledDateFormat {
+  /** The format as given. */
   readonly format: string;
+  /** Reads one cell; `undefined` when it does not match the format or names no real date. */
   readonly parse: (text: string) => CivilDate | undefined;
+  /** Why the format cannot be used; `parse` then matches nothing. */
   readonly problem?: string | undefined;
 }
 

@@ -13,7 +13,9 @@ import { OccurrenceCounter, planRow, type RowPlan } from "./rowPlan.js";
 
 /** A row that was not imported (or not completely), by the line it starts on. */
 export interface ImportRowError {
+  /** The line of the input the row starts on (1-based). */
   readonly line: number;
+  /** What is wrong with the row. */
   readonly message: string;
   /** The input's name, in a report of several files. */
   readonly file?: string | undefined;
@@ -33,6 +35,7 @@ export interface ImportReport {
   readonly skipped: number;
   /** Rows whose sent date was before receipt and was moved to the receipt. */
   readonly sentBeforeReceived: number;
+  /** Every row not imported, or imported only in part, with the reason. */
   readonly errors: readonly ImportRowError[];
   /** The line the header row was found on (1-based); absent in a report of several files. */
   readonly headerLine?: number | undefined;
@@ -42,13 +45,17 @@ export interface ImportReport {
 
 /** Progress of an import, reported every `progressEvery` rows and at the end. */
 export type ImportProgress = Omit<ImportReport, "errors" | "byFile" | "headerLine"> & {
+  /** Rows with an error so far. */
   readonly errors: number;
+  /** The last line read. */
   readonly line: number;
 };
 
 /** Options of {@link importCsv}. */
 export interface ImportCsvOptions {
+  /** Where the replayed complaints are appended. */
   readonly store: EventStore;
+  /** The CSV export to read. */
   readonly input: ImportInput;
   /** A mapping from {@link parseImportMapping}. */
   readonly mapping: ImportMapping;
@@ -62,6 +69,7 @@ export interface ImportCsvOptions {
   readonly clock?: Clock | undefined;
   /** Event ids. Default: ULIDs. */
   readonly ids?: IdGenerator | undefined;
+  /** Called every `progressEvery` rows and once at the end (a progress bar, a log line). */
   readonly onProgress?: ((progress: ImportProgress) => void) | undefined;
   /** Rows between progress reports (default 500). */
   readonly progressEvery?: number | undefined;
@@ -171,6 +179,7 @@ export async function importCsv(options: ImportCsvOptions): Promise<ImportReport
 
 /** Options of {@link importCsvFiles}: those of {@link importCsv}, with named inputs. */
 export interface ImportCsvFilesOptions extends Omit<ImportCsvOptions, "input"> {
+  /** The inputs, imported in this order; `name` keys the per-file reports. */
   readonly files: readonly { readonly name: string; readonly input: ImportInput }[];
 }
 
@@ -197,7 +206,9 @@ export async function importCsvFiles(options: ImportCsvFilesOptions): Promise<Im
 
 /** Thrown when an input cannot be imported at all (no header row). */
 export class ImportInputError extends Error {
+  /** Always `"ImportInputError"`. */
   override readonly name = "ImportInputError" as const;
+  /** Stable code to match on. */
   readonly code = "import/header-not-found" as const;
   constructor(
     message: string,

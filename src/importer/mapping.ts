@@ -165,15 +165,22 @@ export type ImportMappingInput = z.input<typeof ImportMappingSchema>;
 
 /** One problem of an import mapping: the field's dotted path and what is wrong with it. */
 export interface ImportMappingIssue {
+  /** The field's dotted path, e.g. `columns.received`; `(root)` for the whole mapping. */
   readonly path: string;
+  /** What is wrong with it. */
   readonly message: string;
 }
 
 /** Thrown for an invalid mapping, or one that does not fit the policy given to the importer. */
 export class ImportMappingError extends Error {
+  /** Always `"ImportMappingError"`. */
   override readonly name = "ImportMappingError" as const;
+  /** Stable code to match on. */
   readonly code = "import/invalid-mapping" as const;
-  constructor(readonly issues: readonly ImportMappingIssue[]) {
+  constructor(
+    /** Every problem found. */
+    readonly issues: readonly ImportMappingIssue[],
+  ) {
     super(`invalid import mapping: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
   }
 }

@@ -25,12 +25,19 @@ export interface IntegritySeal {
  * sealed (written around the store).
  */
 export interface IntegrityRecord {
+  /** The event's position in the global log. */
   readonly position: number;
+  /** The stream the row is filed under. */
   readonly streamId: ComplaintId;
+  /** The version the row is filed under. */
   readonly version: number;
+  /** The event as stored. */
   readonly envelope: unknown;
+  /** See {@link IntegritySeal.hash}; `null` when unsealed. */
   readonly hash: string | null;
+  /** See {@link IntegritySeal.prevHash}; `null` when unsealed. */
   readonly prevHash: string | null;
+  /** See {@link IntegritySeal.chain}; `null` when unsealed. */
   readonly chain: string | null;
 }
 
@@ -102,7 +109,10 @@ export function sealBatch(
  * const sealer = createSealer();
  * for (const row of rowsInPositionOrder) update(row.position, sealer.seal(row.streamId, envelopeOf(row)));
  */
-export function createSealer(): { seal(streamId: string, envelope: unknown): IntegritySeal } {
+export function createSealer(): {
+  /** Seals the next event of the log, which belongs to `streamId`. */
+  seal(streamId: string, envelope: unknown): IntegritySeal;
+} {
   const streams = new Map<string, string>();
   let chain = GENESIS_HASH;
   return {

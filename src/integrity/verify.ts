@@ -27,12 +27,17 @@ export type IntegrityBreakKind =
 
 /** The first broken link found: where, what was expected and what was found. */
 export interface IntegrityBreak {
+  /** Which link is broken. */
   readonly kind: IntegrityBreakKind;
   /** The stream of the event at the break (absent for an anchor past the end of the log). */
   readonly streamId?: ComplaintId | undefined;
+  /** The version of the event at the break, when known. */
   readonly version?: number | undefined;
+  /** The position of the event (or anchor) at the break, when known. */
   readonly position?: number | undefined;
+  /** What the chain required there: a hash, a digest, a version. */
   readonly expected: string;
+  /** What the store holds there. */
   readonly found: string;
   /** One sentence for a log or an alert. */
   readonly message: string;
@@ -40,16 +45,23 @@ export interface IntegrityBreak {
 
 /** The last event verified: record `position` and `chain` somewhere safe to use as an anchor. */
 export interface IntegrityHead {
+  /** Its position in the global log. */
   readonly position: number;
+  /** Its stream. */
   readonly streamId: ComplaintId;
+  /** Its version in the stream. */
   readonly version: number;
+  /** Its content hash. */
   readonly hash: string;
+  /** The global digest up to and including it. */
   readonly chain: string;
 }
 
 /** A global digest recorded earlier: the log must still reach `chain` at `position`. */
 export interface IntegrityAnchor {
+  /** The position the digest was taken at. */
   readonly position: number;
+  /** The digest ({@link IntegrityHead.chain}) recorded then. */
   readonly chain: string;
 }
 
@@ -66,6 +78,7 @@ export type IntegrityReport =
       readonly ok: false;
       /** How many events verified before the break. */
       readonly events: number;
+      /** The first broken link. */
       readonly broken: IntegrityBreak;
     };
 
@@ -94,7 +107,9 @@ export interface VerifyStoreOptions {
 
 /** Thrown when a store cannot be verified because it does not implement `readIntegrity`. */
 export class IntegrityUnavailableError extends Error {
+  /** Always `"IntegrityUnavailableError"`. */
   override readonly name = "IntegrityUnavailableError" as const;
+  /** Stable code to match on. */
   readonly code = "store/integrity-unavailable" as const;
   constructor() {
     super("this store does not expose its seals (readIntegrity): it cannot be verified");

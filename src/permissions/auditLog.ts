@@ -8,18 +8,25 @@ import type { OnRejected } from "../stores/handle.js";
 export interface AuditEntry {
   /** When it was refused, by the log's clock. */
   readonly at: string;
+  /** The case the command was for. */
   readonly streamId: ComplaintId;
+  /** Who tried. */
   readonly actor: Actor;
   /** The submitted command's `type` and `commandId`, when it had them. */
   readonly commandType: string | undefined;
+  /** See `commandType`. */
   readonly commandId: string | undefined;
+  /** The rejection's code. */
   readonly code: RejectionCode;
+  /** The rule the rejection enforces, if any. */
   readonly rule: string | undefined;
+  /** The rejection's message. */
   readonly message: string;
 }
 
 /** An in-memory log of refused attempts; pass `onRejected` in the handle context. */
 export interface MemoryAuditLog {
+  /** Records one refused attempt; give it to `handle` as the context's `onRejected`. */
   readonly onRejected: OnRejected;
   /** The entries, oldest first. */
   entries(): readonly AuditEntry[];
@@ -27,6 +34,7 @@ export interface MemoryAuditLog {
 
 /** Options of {@link createMemoryAuditLog}. */
 export interface MemoryAuditLogOptions {
+  /** Stamps each entry's `at`. */
   readonly clock: Clock;
   /** Keep at most this many entries, dropping the oldest (default 10 000). */
   readonly limit?: number | undefined;

@@ -9,6 +9,7 @@ export const RolePermissionsSchema = z.strictObject({
   /** R-36: may this role read the complainants' personal data? */
   personalData: z.boolean(),
 });
+/** What one role may do: the commands it may issue and whether it may read personal data. */
 export type RolePermissions = z.infer<typeof RolePermissionsSchema>;
 
 /**
@@ -22,15 +23,21 @@ export const PermissionPolicySchema = z.strictObject({
   version: ShortText,
   roles: z.record(ShortText, RolePermissionsSchema),
 });
+/** Who may do what, by role: a validated {@link PermissionPolicySchema}. */
 export type PermissionPolicy = z.infer<typeof PermissionPolicySchema>;
 /** What a caller writes for a {@link PermissionPolicy}. */
 export type PermissionPolicyInput = z.input<typeof PermissionPolicySchema>;
 
 /** Thrown by {@link createPermissionPolicy} for invalid data. */
 export class PermissionPolicyError extends Error {
+  /** Always `"PermissionPolicyError"`. */
   override readonly name = "PermissionPolicyError" as const;
+  /** Stable code to match on. */
   readonly code = "permissions/invalid" as const;
-  constructor(readonly issues: string) {
+  constructor(
+    /** Every problem found, `path: message`, separated by `; `. */
+    readonly issues: string,
+  ) {
     super(`invalid permission policy: ${issues}`);
   }
 }

@@ -28,7 +28,9 @@ type Scalars = Omit<
  * an extended preset must never pass for its base.
  */
 export interface PresetOverrides extends Partial<Scalars> {
+  /** The new policy's id: an adapted preset is another policy, so cases record which one. */
   readonly id: string;
+  /** The new policy's version; change it whenever the overrides change. */
   readonly version: string;
   /** categories by id (add, or change the fields given). */
   readonly categories?: readonly ById<CategoryInput>[] | undefined;

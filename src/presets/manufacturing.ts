@@ -128,6 +128,7 @@ export type Urgency = "high" | "medium" | "low";
 
 /** One category's complaints in the month under review. */
 export interface CategoryMonth {
+  /** The category id. */
   readonly category: string;
   /** Complaints received in the month. */
   readonly count: number;
@@ -142,9 +143,13 @@ export type ReviewReason = "frequent" | "urgent";
 
 /** A category the monthly review meeting should discuss, with its reasons. */
 export interface ReviewCandidate {
+  /** The category id. */
   readonly category: string;
+  /** Complaints received in the month. */
   readonly count: number;
+  /** The highest urgency among them. */
   readonly urgency: Urgency;
+  /** Why it is on the agenda: frequent, urgent or both. */
   readonly reasons: readonly ReviewReason[];
   /** the count rose since the month before (false when no earlier count was given). */
   readonly rising: boolean;

@@ -115,6 +115,7 @@ export function createEncryptedStore(
 
 /** The outcome of {@link forgetComplainant}. */
 export interface ForgetResult {
+  /** The complainant forgotten. */
   readonly complainantId: string;
   /** How many keys were destroyed (0: nothing was ever sealed for this complainant, or already forgotten). */
   readonly keysDestroyed: number;

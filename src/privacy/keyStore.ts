@@ -2,7 +2,9 @@ import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 
 /** A complainant's data key: 256 random bits, named by `keyId` in sealed values. */
 export interface DataKey {
+  /** The name sealed data records, to find the key again. */
   readonly keyId: string;
+  /** The AES-256 key: 32 bytes. Never log or store it in the clear. */
   readonly key: Uint8Array;
 }
 
@@ -22,7 +24,9 @@ export interface KeyStore {
 
 /** Thrown by a key store that cannot do its work: a bad master key, a key that does not unwrap. */
 export class KeyStoreError extends Error {
+  /** Always `"KeyStoreError"`. */
   override readonly name = "KeyStoreError" as const;
+  /** Stable code to match on. */
   readonly code = "privacy/key-store" as const;
 }
 

@@ -13,6 +13,7 @@ import {
  * satisfy it as they are: the key store needs no transaction.
  */
 export interface KeyQueryRunner {
+  /** Runs one statement with `$1`-style parameters. */
   query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
 }
 

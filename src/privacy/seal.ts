@@ -7,11 +7,16 @@ const TAG_BYTES = 16;
 
 /** Thrown when sealed personal data does not open with its key: the ciphertext, its tag or its context was changed. */
 export class PersonalDataIntegrityError extends Error {
+  /** Always `"PersonalDataIntegrityError"`. */
   override readonly name = "PersonalDataIntegrityError" as const;
+  /** Stable code to match on. */
   readonly code = "privacy/integrity" as const;
   constructor(
+    /** The stream of the event holding the sealed data. */
     readonly streamId: string,
+    /** That event's version. */
     readonly version: number,
+    /** The key the data was sealed with. */
     readonly keyId: string,
   ) {
     super(

@@ -10,9 +10,13 @@ import {
 
 /** The part of a better-sqlite3 `Database` the key store uses; a real one satisfies it. */
 export interface SqliteKeyDatabase {
+  /** Runs statements without parameters (the table is created with it). */
   exec(sql: string): unknown;
+  /** Prepares one statement. */
   prepare(sql: string): {
+    /** Runs it; `changes` is the number of rows it changed. */
     run(...params: unknown[]): { changes: number | bigint };
+    /** Runs it and returns the first row, or undefined. */
     get(...params: unknown[]): unknown;
   };
 }

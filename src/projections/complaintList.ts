@@ -10,23 +10,39 @@ import type { Projection } from "./projection.js";
 
 /** One row of the complaint list (台账, R-33): what lists, filters and reports need, without a fold. */
 export interface ComplaintListRow {
+  /** The complaint's stream. */
   readonly streamId: ComplaintId;
+  /** The case number people quote (R-01). */
   readonly caseNumber: string;
+  /** Where the case is in its lifecycle. */
   readonly stage: Exclude<Stage, "none">;
+  /** Complaint, inquiry or suggestion; null until classified. */
   readonly kind: Kind | null;
+  /** The severity; null until classified. */
   readonly severity: string | null;
+  /** The category id; null until classified. */
   readonly category: string | null;
+  /** How the complaint came in. */
   readonly channel: Channel;
   /** The owning unit (R-05/R-06) and person, if any. */
   readonly unit: string;
+  /** The owning person's id, when a person (not only a unit) owns the case. */
   readonly owner: string | null;
+  /** 1, or the level the case was escalated to (R-26). */
   readonly escalationLevel: EscalationLevel;
+  /** Whether the complaint was found valid (R-15); null until investigated. */
   readonly validity: Validity | null;
+  /** The complainant's id in your system. */
   readonly complainantId: string;
+  /** The complainant asked not to be identified (R-37). */
   readonly anonymous: boolean;
+  /** When the complaint was received (ISO 8601). */
   readonly receivedAt: string;
+  /** When its last event occurred (ISO 8601). */
   readonly updatedAt: string;
+  /** When it was closed (ISO 8601); null while open. */
   readonly closedAt: string | null;
+  /** How it was closed; null while open. */
   readonly outcome: string | null;
   /** 1, +1 per reopen (R-12). */
   readonly cycle: number;
@@ -40,31 +56,45 @@ export interface ComplaintListRow {
   readonly slaLate: readonly string[];
   /** Every clock's status as of the last event (final once the case is closed), by clock id. */
   readonly slaStatus: Readonly<Record<string, ClockStatus>>;
+  /** The stream version the row was derived at. */
   readonly version: number;
 }
 
 /** Filters and paging of a complaint list query. All filters combine with AND. */
 export interface ComplaintListQuery {
+  /** In this stage, or in any of these stages. */
   readonly stage?: Stage | readonly Stage[] | undefined;
+  /** Of this kind. */
   readonly kind?: Kind | undefined;
+  /** Of this severity. */
   readonly severity?: string | undefined;
+  /** In this category. */
   readonly category?: string | undefined;
+  /** Received through this channel. */
   readonly channel?: Channel | undefined;
+  /** Owned by this unit. */
   readonly unit?: string | undefined;
+  /** Owned by this person. */
   readonly owner?: string | undefined;
+  /** `true`: not closed; `false`: closed. */
   readonly open?: boolean | undefined;
   /** Only cases with a clock late at this instant (a running clock past due, or one met late). */
   readonly breachedAt?: Date | undefined;
   /** Received at or after / before (exclusive) these instants. */
   readonly receivedFrom?: Date | undefined;
+  /** See `receivedFrom`. */
   readonly receivedTo?: Date | undefined;
+  /** Rows per page (default 50). */
   readonly limit?: number | undefined;
+  /** Matching rows to skip before the page (default 0). */
   readonly offset?: number | undefined;
 }
 
 /** A page of rows (ordered by receipt, then case number) and the total matching the filters. */
 export interface ComplaintListPage {
+  /** The page. */
   readonly rows: readonly ComplaintListRow[];
+  /** How many rows match the filters, on every page. */
   readonly total: number;
 }
 
@@ -73,7 +103,9 @@ export interface ComplaintListPage {
  * (with personal data removed).
  */
 export interface ComplaintListDoc {
+  /** The row lists and queries read. */
   readonly row: ComplaintListRow;
+  /** The state folded from the events. */
   readonly state: ComplaintState;
   /** The stream's events, kept so SLA clocks can be judged without reading the store. */
   readonly events: readonly ComplaintEvent[];
@@ -81,14 +113,19 @@ export interface ComplaintListDoc {
 
 /** Storage of list documents inside a target transaction. */
 export interface ComplaintListStorage<Tx> {
+  /** The stream's document, or undefined when the list has not seen the stream. */
   get(tx: Tx, streamId: ComplaintId): ComplaintListDoc | undefined | Promise<ComplaintListDoc | undefined>;
+  /** Writes the stream's document, replacing the old one. */
   put(tx: Tx, doc: ComplaintListDoc): void | Promise<void>;
+  /** Removes every document, before a rebuild. */
   clear(tx: Tx): void | Promise<void>;
 }
 
 /** SLA settings of the list: with them, rows carry `slaDueAt` and `slaLate`. */
 export interface ComplaintListSla {
+  /** The policy whose clocks are judged; a stream recorded under another policy gets no SLA fields. */
   readonly policy: PolicySource;
+  /** The calendar the clocks run on. */
   readonly calendar: BusinessCalendar;
 }
 

@@ -12,15 +12,21 @@ import type { Projection, ProjectionTarget } from "./projection.js";
 
 /** The in-memory transaction: writes stay in an overlay until the commit. */
 export interface MemoryListTx {
+  /** The documents written in this batch, by stream. */
   readonly writes: Map<ComplaintId, ComplaintListDoc>;
+  /** The batch began with a reset: documents not in `writes` are gone. */
   cleared: boolean;
 }
 
 /** An in-memory complaint list: the projection, its target, and queries. */
 export interface MemoryComplaintList {
+  /** The projection that keeps the list; give it to a projection runner. */
   readonly projection: Projection<MemoryListTx>;
+  /** Where the list and its checkpoint are written; give it to a projection runner. */
   readonly target: ProjectionTarget<MemoryListTx>;
+  /** A page of rows in list order (receipt, then case number) and the total matching. */
   query(query?: ComplaintListQuery): Promise<ComplaintListPage>;
+  /** One complaint's document: its row, its state (folded from the events) and its events. */
   get(streamId: ComplaintId): Promise<ComplaintListDoc | undefined>;
 }
 

@@ -4,8 +4,11 @@ import type { Projection, ProjectionTarget } from "./projection.js";
 
 /** Options of {@link createProjectionRunner}. */
 export interface ProjectionRunnerOptions<Tx> {
+  /** The store whose global log feeds the projection. */
   readonly store: EventStore;
+  /** Where the read model and its checkpoint are written, in one transaction per batch. */
   readonly target: ProjectionTarget<Tx>;
+  /** What each event changes in the read model. */
   readonly projection: Projection<Tx>;
   /** Events per transaction (default 500). */
   readonly batchSize?: number | undefined;
@@ -21,6 +24,7 @@ export interface ProjectionRunner {
   start(): Promise<void>;
   /** Resolves when every event appended so far has been applied (while started). */
   idle(): Promise<void>;
+  /** Stops following; resolves once the batch in progress has committed. */
   stop(): Promise<void>;
   /** Resets the read model and its checkpoint in one transaction, then catches up from zero. */
   rebuild(): Promise<{ position: number; applied: number }>;

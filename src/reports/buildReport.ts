@@ -58,19 +58,27 @@ export interface BuildReportOptions {
 
 /** One week of the period (Monday to Sunday, clipped to the period). */
 export interface WeekFigures {
+  /** The Monday the week starts on (`YYYY-MM-DD`), even when it falls before the period. */
   readonly weekStart: string;
+  /** The week's first day inside the period (`YYYY-MM-DD`). */
   readonly from: string;
+  /** The week's last day inside the period (`YYYY-MM-DD`). */
   readonly to: string;
+  /** Rows received in the week. */
   readonly total: number;
   /** Rows received in the week by channel (only channels with rows). */
   readonly byChannel: Readonly<Record<string, number>>;
+  /** Of them, rows with a revisit score. */
   readonly revisited: number;
+  /** Their mean score; null when none. */
   readonly satisfactionAverage: number | null;
 }
 
 /** One line of the annual report: a measure with its twelve monthly values and the year's. */
 export interface AnnualLine {
+  /** What is measured, e.g. `received`, `category:payment`, `on-time:handling`. */
   readonly key: string;
+  /** Its label, for people. */
   readonly label: string;
   /** January to December. */
   readonly months: readonly (number | null)[];
@@ -82,6 +90,7 @@ export interface AnnualLine {
 export interface AnnualReport {
   /** `2026-01` … `2026-12`. */
   readonly months: readonly string[];
+  /** One line per measure, each with a figure per month and for the year. */
   readonly lines: readonly AnnualLine[];
 }
 
@@ -89,13 +98,19 @@ export interface AnnualReport {
 export interface ComplaintReport extends Summary {
   /** 客户月投诉统计表 or 客户投诉处理年报表, with the English name. */
   readonly title: string;
+  /** The month or year reported on. */
   readonly period: ResolvedPeriod;
   /** The period compared with, when previous rows were given. */
   readonly previousPeriod: ResolvedPeriod | null;
+  /** The policy the figures were computed under. */
   readonly policy: { readonly id: string; readonly version: string; readonly name: string };
+  /** The calendar handling times were measured on. */
   readonly calendar: { readonly id: string; readonly version: string };
+  /** Repeat complaints and rising categories (R-21). */
   readonly recurrence: RecurrenceFigures;
+  /** Categories by frequency and urgency, for the review meeting (004:123). */
   readonly matrix: FrequencyUrgencyMatrix;
+  /** Week by week. */
   readonly weekly: readonly WeekFigures[];
   /** Only for a year. */
   readonly annual: AnnualReport | null;

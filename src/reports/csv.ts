@@ -4,10 +4,15 @@ import type { Count } from "./tally.js";
 
 /** One figure of a report in long form: section, key, label, measure and value. */
 export interface ReportRecord {
+  /** The part of the report, e.g. `report`, `by-category`, `on-time`. */
   readonly section: string;
+  /** What the figure is about within the section (a category id, a clock id…). */
   readonly key: string;
+  /** The key's label, for people. */
   readonly label: string;
+  /** What kind of figure: `count`, `rate`, `date`, `text`… */
   readonly measure: string;
+  /** The figure; null where a rate has nothing to divide. */
   readonly value: string | number | null;
 }
 

@@ -3,13 +3,17 @@ import { channelLabel, FREQUENCY_LABELS, LEVELS, URGENCY_LABELS } from "./labels
 
 /** A named series of a chart. */
 export interface ChartSeries {
+  /** The legend entry. */
   readonly name: string;
+  /** One value per point of the chart's axis; null where there is nothing to draw. */
   readonly data: readonly (number | null)[];
 }
 
 /** The figures each dashboard chart draws, taken from the reports. Plain JSON. */
 export interface DashboardData {
+  /** The page title. */
   readonly title: string;
+  /** The policy, the periods covered and the time zone. */
   readonly subtitle: string;
   /** Headline figures of the latest report. */
   readonly headline: readonly { readonly label: string; readonly value: string }[];

@@ -8,20 +8,31 @@ import { mean } from "./tally.js";
 
 /** One kind in the summary section: how many were received, closed, and how satisfied. */
 export interface KindSummary {
+  /** Complaint, inquiry or suggestion. */
   readonly kind: Kind;
+  /** The kind's label, for people. */
   readonly label: string;
+  /** Rows of this kind. */
   readonly received: number;
+  /** Of them, closed. */
   readonly closed: number;
+  /** Their mean revisit score; null when none was revisited. */
   readonly satisfactionAverage: number | null;
 }
 
 /** A category customers raised, by kind: what they expect of the organisation. */
 export interface CategoryExpectation {
+  /** The category id. */
   readonly category: string;
+  /** Its label, for people. */
   readonly label: string;
+  /** Complaints in the category. */
   readonly complaints: number;
+  /** Inquiries in the category. */
   readonly inquiries: number;
+  /** Suggestions in the category. */
   readonly suggestions: number;
+  /** All three together. */
   readonly total: number;
   /** Share of all classified rows of the period. */
   readonly share: number;
@@ -41,9 +52,13 @@ export type ImprovementReason =
  * rise, late rows, average score or suggestions received, by reason).
  */
 export interface Improvement {
+  /** The category id. */
   readonly category: string;
+  /** Its label, for people. */
   readonly label: string;
+  /** Why it is on the list. */
   readonly reason: ImprovementReason;
+  /** The figure behind the reason (see above). */
   readonly figure: number;
 }
 

@@ -12,6 +12,7 @@ export type ReportPeriod = { readonly month: string } | { readonly year: number 
 
 /** A period resolved to its local days in the report's time zone. */
 export interface ResolvedPeriod {
+  /** A month or a year. */
   readonly type: "month" | "year";
   /** `2026-02` or `2026`. */
   readonly label: string;
@@ -25,8 +26,10 @@ export interface ResolvedPeriod {
 
 /** Thrown by `buildReport` for a period or time zone it cannot read. */
 export class ReportError extends Error {
+  /** Always `"ReportError"`. */
   override readonly name = "ReportError" as const;
   constructor(
+    /** Stable code to match on. */
     readonly code: "report/invalid-period" | "report/invalid-time-zone",
     message: string,
   ) {

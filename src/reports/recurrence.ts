@@ -6,8 +6,11 @@ import { categoryOf, isComplaint } from "./summary.js";
 
 /** A case whose complainant raised the same category shortly before (R-21 "经常发生", 004:46). */
 export interface RecurringCase {
+  /** The later case. */
   readonly caseNumber: string;
+  /** The category both cases are in. */
   readonly category: string;
+  /** Its label, for people. */
   readonly label: string;
   /** The complainant's most recent earlier case in that category. */
   readonly earlierCaseNumber: string;
@@ -17,14 +20,19 @@ export interface RecurringCase {
 
 /** A category received more often than in the period before. */
 export interface RisingCategory {
+  /** The category id. */
   readonly category: string;
+  /** Its label, for people. */
   readonly label: string;
+  /** Rows received in the period. */
   readonly count: number;
+  /** Rows received in the period before. */
   readonly previousCount: number;
 }
 
 /** R-21 recurrence: first occurrence vs frequent, and categories on the rise. */
 export interface RecurrenceFigures {
+  /** How far back an earlier case counts, in days. */
   readonly windowDays: number;
   /** Rows whose complainant raised the same category within the window before. */
   readonly frequent: number;
@@ -32,6 +40,7 @@ export interface RecurrenceFigures {
   readonly firstOccurrence: number;
   /** Rows that cannot be judged: not classified, or from an anonymous complainant. */
   readonly notJudged: number;
+  /** The frequent rows, each with its earlier case. */
   readonly cases: readonly RecurringCase[];
   /** Null when no rows of the previous period were given. */
   readonly rising: readonly RisingCategory[] | null;
@@ -104,24 +113,33 @@ export function recurrence(
 
 /** Frequency thresholds of the 004:123 analysis: counts per month from which a category is high/medium. */
 export interface FrequencyThresholds {
+  /** Complaints in a month from which a category is of high frequency. */
   readonly high: number;
+  /** Complaints in a month from which a category is of medium frequency. */
   readonly medium: number;
 }
 
 /** One cell of the frequency × urgency matrix. */
 export interface MatrixCell {
+  /** The cell's row. */
   readonly frequency: Level;
+  /** The cell's column. */
   readonly urgency: Level;
   /** Complaints in the categories placed in this cell. */
   readonly count: number;
+  /** The category ids placed in this cell. */
   readonly categories: readonly string[];
 }
 
 /** A category's place in the matrix. */
 export interface MatrixCategory {
+  /** The category id. */
   readonly category: string;
+  /** Its label, for people. */
   readonly label: string;
+  /** Complaints in the category. */
   readonly count: number;
+  /** Its count against the thresholds. */
   readonly frequency: Level;
   /** The highest urgency among its complaints. */
   readonly urgency: Level;
@@ -129,11 +147,17 @@ export interface MatrixCategory {
 
 /** A category the review meeting should discuss (001:469), with its reasons (004:123). */
 export interface ReviewItem {
+  /** The category id. */
   readonly category: string;
+  /** Its label, for people. */
   readonly label: string;
+  /** Complaints in the category. */
   readonly count: number;
+  /** The highest urgency among them. */
   readonly urgency: Urgency;
+  /** Frequent, urgent or both. */
   readonly reasons: readonly ReviewReason[];
+  /** The count rose since the period before (false when no earlier rows were given). */
   readonly rising: boolean;
 }
 
@@ -149,6 +173,7 @@ export interface FrequencyUrgencyMatrix {
   readonly total: number;
   /** Nine cells, high frequency and high urgency first. */
   readonly cells: readonly MatrixCell[];
+  /** Every category of the period's complaints with its place, the policy's categories first. */
   readonly categories: readonly MatrixCategory[];
   /** The categories the review meeting must discuss, most pressing first. */
   readonly reviewMeeting: readonly ReviewItem[];

@@ -18,20 +18,27 @@ import { type Count, mean, percentile, ratio, tally } from "./tally.js";
 export interface ValidityFigures {
   /** Complaints, and rows not classified yet (a complaint may be withdrawn before classification). */
   readonly complaints: number;
+  /** Found valid (有效). */
   readonly valid: number;
+  /** Found invalid (无效). */
   readonly invalid: number;
+  /** Not established (不成立): withdrawn (R-13). */
   readonly notEstablished: number;
   /** Not investigated yet. */
   readonly undetermined: number;
   /** Shares among the determined ones (valid + invalid + not established); null when none. */
   readonly validRate: number | null;
+  /** See `validRate`. */
   readonly invalidRate: number | null;
+  /** See `validRate`. */
   readonly notEstablishedRate: number | null;
 }
 
 /** R-35 on-time rate of one clock over a set of rows. */
 export interface ClockCompliance {
+  /** The policy's clock id. */
   readonly clockId: string;
+  /** The clock's label, for people. */
   readonly label: string;
   /** Stopped in time. */
   readonly met: number;
@@ -47,8 +54,11 @@ export interface ClockCompliance {
 
 /** On-time rates of every clock for the rows of one severity. */
 export interface SeverityCompliance {
+  /** The severity (or the unclassified key). */
   readonly severity: string;
+  /** Its label, for people. */
   readonly label: string;
+  /** Every clock of the policy, over the rows of this severity. */
   readonly clocks: readonly ClockCompliance[];
 }
 
@@ -56,6 +66,7 @@ export interface SeverityCompliance {
 export interface HandlingTime {
   /** Closed rows measured. */
   readonly closed: number;
+  /** The mean, in working hours; null when none closed. */
   readonly averageHours: number | null;
   /** Nearest-rank 90th percentile. */
   readonly p90Hours: number | null;
@@ -63,16 +74,23 @@ export interface HandlingTime {
 
 /** One step of the 90/80/70/60 scale (004:25) and how many revisits gave it. */
 export interface SatisfactionStep {
+  /** 90, 80, 70 or 60. */
   readonly score: Satisfaction;
+  /** The step's label, for people. */
   readonly label: string;
+  /** Revisits that gave it. */
   readonly count: number;
+  /** `count` over all revisits (0 when there were none). */
   readonly share: number;
 }
 
 /** R-10, R-35 satisfaction of the revisited rows. */
 export interface SatisfactionFigures {
+  /** Rows with a revisit score. */
   readonly revisited: number;
+  /** Their mean score; null when none. */
   readonly average: number | null;
+  /** Every step of the scale, highest first, zeros included. */
   readonly distribution: readonly SatisfactionStep[];
 }
 
@@ -88,53 +106,83 @@ export interface ReopenFigures {
 
 /** R-09 rejected resolutions. */
 export interface RejectionFigures {
+  /** Cases with at least one rejected resolution. */
   readonly cases: number;
+  /** Rejections in all. */
   readonly rejections: number;
 }
 
 /** R-26 escalations: rows by the level they stand at. */
 export interface EscalationFigures {
+  /** Rows at level 1, 2 and 3. */
   readonly byLevel: readonly Count[];
   /** Rows above level 1. */
   readonly escalated: number;
+  /** `escalated / total`; null when there are no rows. */
   readonly rate: number | null;
 }
 
 /** One line of the 客户月投诉统计表 (002:71): a category, or the total. */
 export interface StatisticsLine {
+  /** The category id, or `"(total)"` for the total line. */
   readonly key: string;
+  /** The category's label, for people. */
   readonly label: string;
+  /** Rows in the line. */
   readonly received: number;
+  /** Of them, classified as complaints. */
   readonly complaints: number;
+  /** Classified as inquiries. */
   readonly inquiries: number;
+  /** Classified as suggestions. */
   readonly suggestions: number;
+  /** Found valid. */
   readonly valid: number;
+  /** Found invalid. */
   readonly invalid: number;
+  /** Closed. */
   readonly closed: number;
+  /** Not closed. */
   readonly open: number;
   /** Rows with a clock met late or breached. */
   readonly late: number;
   /** Rows with a revisit score. */
   readonly revisited: number;
+  /** Their mean score; null when none. */
   readonly satisfactionAverage: number | null;
 }
 
 /** The figures of R-35 over one set of rows. */
 export interface Summary {
+  /** Rows summarized. */
   readonly total: number;
+  /** Rows by kind (unclassified apart). */
   readonly byKind: readonly Count[];
+  /** Rows by category, every category of the policy included. */
   readonly byCategory: readonly Count[];
+  /** Rows by severity, every severity of the policy included. */
   readonly bySeverity: readonly Count[];
+  /** Rows by channel. */
   readonly byChannel: readonly Count[];
+  /** Rows by owning unit, largest first. */
   readonly byUnit: readonly Count[];
+  /** Valid, invalid and not established complaints (R-15). */
   readonly validity: ValidityFigures;
+  /** On-time rate of each clock (R-35). */
   readonly onTime: readonly ClockCompliance[];
+  /** The same, per severity. */
   readonly onTimeBySeverity: readonly SeverityCompliance[];
+  /** Receipt to closure, in working hours. */
   readonly handlingTime: HandlingTime;
+  /** Revisit scores (R-10). */
   readonly satisfaction: SatisfactionFigures;
+  /** Re-complaints (R-12). */
   readonly reopens: ReopenFigures;
+  /** Rejected resolutions (R-09). */
   readonly rejections: RejectionFigures;
+  /** Escalation levels (R-26). */
   readonly escalations: EscalationFigures;
+  /** The monthly statistics table (002:71): one line per category, then the total. */
   readonly statistics: readonly StatisticsLine[];
 }
 

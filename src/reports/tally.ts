@@ -1,7 +1,10 @@
 /** One line of a breakdown: a key (id), its label, how many rows and their share of the total. */
 export interface Count {
+  /** The id counted (a category, a channel, a level…). */
   readonly key: string;
+  /** Its label, for people. */
   readonly label: string;
+  /** Rows with this key. */
   readonly count: number;
   /** `count / total` of the breakdown (0 when the total is 0). */
   readonly share: number;

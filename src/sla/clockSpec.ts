@@ -43,5 +43,7 @@ export const ClockSpecSchema = z.object({
   /** Only cases of these kinds run this clock (default: every kind). */
   kinds: z.array(KindSchema).optional(),
 });
+/** An SLA clock of a policy, as {@link ClockSpecSchema} parses it. */
 export type ClockSpec = z.infer<typeof ClockSpecSchema>;
+/** An SLA clock as written: defaults may be left out. */
 export type ClockSpecInput = z.input<typeof ClockSpecSchema>;

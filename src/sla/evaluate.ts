@@ -10,9 +10,13 @@ export type ClockStatus = "not-started" | "running" | "paused" | "at-risk" | "br
 
 /** One clock in one cycle of a case (a reopen starts a new cycle). */
 export interface ClockCycle {
+  /** The case cycle: 1, then +1 per reopen (R-12). */
   readonly cycle: number;
+  /** Where the clock stands at the instant of evaluation. */
   readonly status: ClockStatus;
+  /** When a start event started it (ISO 8601); undefined until then. */
   readonly startedAt?: string | undefined;
+  /** When it stopped (ISO 8601); undefined while it runs. */
   readonly stoppedAt?: string | undefined;
   /** How the clock stopped: one of its stop events, or the case closing. */
   readonly stoppedBy?: "stop-event" | "case-closed" | undefined;
@@ -20,39 +24,52 @@ export interface ClockCycle {
   readonly dueAt?: string | undefined;
   /** The target in force: chosen by the severity and kind at evaluation (R-25). */
   readonly target?: Duration | undefined;
+  /** The severity the target was chosen for (the policy's default before classification). */
   readonly severity: string;
   /** Time used so far, in the clock's measure (working time for working units), pauses excluded. */
   readonly elapsedMs: number;
   /** Time left before the due instant in the same measure; negative once breached. */
   readonly remainingMs: number;
+  /** Time spent paused waiting on the complainant (R-23), in the same measure. */
   readonly pausedMs: number;
+  /** Deadline extensions applied (R-14). */
   readonly extensions: number;
 }
 
 /** The evaluation of one clock: its current cycle, plus completed cycles that stay visible. */
 export interface ClockResult extends ClockCycle {
+  /** The policy's clock id. */
   readonly clockId: string;
+  /** The clock's label, for people. */
   readonly label: string;
+  /** The cycles before a reopen, oldest first; the current cycle is this result itself. */
   readonly cycles: readonly ClockCycle[];
 }
 
 /** The SLA of one case at one instant. */
 export interface SlaEvaluation {
+  /** The policy the clocks were judged under. */
   readonly policy: PolicyRef;
   /** The calendar the answer was computed on. */
   readonly calendar: { readonly id: string; readonly version: string };
   /** True when the stream recorded another calendar data version than the one used now. */
   readonly calendarChanged: boolean;
+  /** The instant of evaluation (ISO 8601). */
   readonly at: string;
+  /** The policy's clocks that apply to the case's kind, in the policy's order. */
   readonly clocks: readonly ClockResult[];
 }
 
 /** Thrown when a case is evaluated under another policy than the one recorded on its stream. */
 export class SlaPolicyMismatchError extends Error {
+  /** Always `"SlaPolicyMismatchError"`. */
   override readonly name = "SlaPolicyMismatchError" as const;
+  /** Stable code to match on. */
   readonly code = "sla/policy-mismatch" as const;
   constructor(
+    /** The policy the stream recorded. */
     readonly recorded: PolicyRef,
+    /** The policy evaluation was asked under. */
     readonly given: { id: string; version: string },
   ) {
     super(

@@ -2,7 +2,9 @@ import type { ClockSpec } from "./clockSpec.js";
 
 /** A policy mistake that would make a clock silently useless, with the field it sits in. */
 export interface ClockTrap {
+  /** Where in the policy, e.g. `["clocks", 2, "stopOn"]`. */
   readonly path: readonly (string | number)[];
+  /** What would go wrong. */
   readonly message: string;
 }
 

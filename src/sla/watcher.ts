@@ -12,8 +12,11 @@ import { type ClockResult, evaluateSla, type PolicySource } from "./evaluate.js"
 
 /** Options of {@link runSlaWatcher}. */
 export interface SlaWatcherOptions {
+  /** Where the cases are read and the escalations appended. */
   readonly store: EventStore;
+  /** The policy whose clocks and escalation ladder apply, or a resolver by recorded policy. */
   readonly policy: PolicySource;
+  /** The calendar the clocks run on. */
   readonly calendar: BusinessCalendar;
   /** The instant the watcher judges at. */
   readonly now: Date;
@@ -21,14 +24,19 @@ export interface SlaWatcherOptions {
   readonly cases: Iterable<ComplaintId> | AsyncIterable<ComplaintId>;
   /** Who the escalations are recorded as. Default `{ id: "sla-watcher", role: "system", unit: "sla" }`. */
   readonly actor?: Actor | undefined;
+  /** Stamps the escalation events. */
   readonly clock: Clock;
+  /** Gives the escalation events their ids. */
   readonly ids: IdGenerator;
 }
 
 /** One clock found at risk or breached, and what the watcher did about it. */
 export interface SlaFinding {
+  /** The case's stream. */
   readonly streamId: ComplaintId;
+  /** Its case number. */
   readonly caseNumber: string;
+  /** The clock at risk or breached, as evaluated at `now`. */
   readonly clock: ClockResult;
   /** Escalations the policy's ladder asks for at this crossing (R-24, R-26). */
   readonly actions: readonly {
@@ -40,8 +48,11 @@ export interface SlaFinding {
 
 /** The watcher's report: every case checked, every finding, and cases it could not judge. */
 export interface SlaWatchReport {
+  /** The instant judged at (ISO 8601). */
   readonly at: string;
+  /** Cases checked. */
   readonly checked: number;
+  /** Every clock at risk or breached, with the escalations issued. */
   readonly findings: readonly SlaFinding[];
   /** Cases judged by a policy the watcher was not given (apply ChangePolicy, or pass a resolver). */
   readonly skipped: readonly { readonly streamId: ComplaintId; readonly reason: string }[];

@@ -11,6 +11,7 @@ export type ExpectedVersion = number | "no-stream" | "stream-exists" | "any";
 
 /** Options of {@link EventStore.appendToStream}. */
 export interface AppendOptions {
+  /** The version the writer decided on; the append fails with a {@link ConcurrencyError} otherwise. */
   readonly expectedVersion: ExpectedVersion;
   /** Stream metadata kept beside the events, so lists need no fold. */
   readonly meta?:
@@ -20,6 +21,7 @@ export interface AppendOptions {
 
 /** The outcome of an append. */
 export interface AppendResult {
+  /** The stream appended to. */
   readonly streamId: ComplaintId;
   /** The stream's version after the append. */
   readonly nextExpectedVersion: number;
@@ -30,6 +32,7 @@ export interface AppendResult {
    * `events` are the events of that first append (idempotent intake).
    */
   readonly alreadyAppended: boolean;
+  /** The events as stored, with their positions. */
   readonly events: readonly RecordedEvent[];
 }
 
@@ -37,7 +40,9 @@ export interface AppendResult {
 export interface ReadStreamOptions {
   /** Forward: the first version to read (default 1). Backward: the highest (default: the last). */
   readonly fromVersion?: number | undefined;
+  /** Oldest first (default) or newest first. */
   readonly direction?: "forward" | "backward" | undefined;
+  /** The most events to return (default: all). */
   readonly maxCount?: number | undefined;
 }
 
@@ -51,11 +56,17 @@ export interface ReadAllOptions {
 
 /** Stream metadata, available without folding. */
 export interface StreamInfo {
+  /** The stream. */
   readonly streamId: ComplaintId;
+  /** Its current version (the number of events). */
   readonly version: number;
+  /** The case number, as the last append's metadata gave it. */
   readonly caseNumber?: string | undefined;
+  /** The stage, as the last append's metadata gave it. */
   readonly stage?: string | undefined;
+  /** When the first event was stored (ISO 8601). */
   readonly createdAt: string;
+  /** When the last event was stored (ISO 8601). */
   readonly updatedAt: string;
 }
 
@@ -71,6 +82,7 @@ export interface Subscription {
 export interface SubscribeOptions {
   /** Deliver events after this position (default 0: everything). */
   readonly after?: number | undefined;
+  /** The most events per call of `onEvents` (default 500). */
   readonly batchSize?: number | undefined;
   /** Called with batches in position order; the next batch waits for the returned promise. */
   readonly onEvents: (events: readonly RecordedEvent[]) => void | Promise<void>;
@@ -121,10 +133,14 @@ export interface EventStore {
 
 /** Thrown when an append's expected version does not hold. */
 export class ConcurrencyError extends Error {
+  /** Always `"ConcurrencyError"`. */
   override readonly name = "ConcurrencyError" as const;
+  /** Stable code to match on. */
   readonly code = "store/concurrency" as const;
   constructor(
+    /** The stream appended to. */
     readonly streamId: string,
+    /** The version the writer expected. */
     readonly expected: ExpectedVersion,
     /** The stream's real version (0 when it does not exist). */
     readonly actual: number,
@@ -152,7 +168,9 @@ export function expectedVersionHolds(expected: ExpectedVersion, actual: number):
  * command id keeps a retry idempotent).
  */
 export class StoreBusyError extends Error {
+  /** Always `"StoreBusyError"`. */
   override readonly name = "StoreBusyError" as const;
+  /** Stable code to match on. */
   readonly code = "store/busy" as const;
   constructor(
     /** What was being written: `stream <id>` or `serial <scope>`. */
@@ -175,11 +193,16 @@ export function isStoreBusyError(error: unknown): error is StoreBusyError {
 
 /** Thrown when a stored row no longer matches the event schema; never silently skipped. */
 export class CorruptEventError extends Error {
+  /** Always `"CorruptEventError"`. */
   override readonly name = "CorruptEventError" as const;
+  /** Stable code to match on. */
   readonly code = "store/corrupt-event" as const;
   constructor(
+    /** The stream holding the row. */
     readonly streamId: string,
+    /** The row's version. */
     readonly version: number,
+    /** What does not match the event schema. */
     readonly issues: string,
   ) {
     super(`stream ${streamId} version ${version} does not match the event schema: ${issues}`);

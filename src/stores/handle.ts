@@ -166,9 +166,14 @@ async function already(
 
 /** Thrown by {@link handleOrThrow} when a command is rejected. */
 export class CommandRejectedError extends Error {
+  /** Always `"CommandRejectedError"`. */
   override readonly name = "CommandRejectedError" as const;
+  /** The rejection's code, to match on. */
   readonly code: Rejection["code"];
-  constructor(readonly rejection: Rejection) {
+  constructor(
+    /** The rejection `handle` returned. */
+    readonly rejection: Rejection,
+  ) {
     super(rejection.message);
     this.code = rejection.code;
   }

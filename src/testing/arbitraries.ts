@@ -24,6 +24,7 @@ export interface SequenceOptions extends ArbitraryOptions {
 
 /** Options of {@link runCommands} and {@link arbValidStream}. */
 export interface RunOptions extends ArbitraryOptions {
+  /** The policy commands are decided under (default `defaultPolicy`). */
   readonly policy?: Policy | undefined;
   /** Seed of the id generator; the same seed and commands give the same events. Default 1. */
   readonly seed?: number | undefined;
@@ -519,11 +520,13 @@ export function arbCommandSequence(
 
 /** A stream built by {@link runCommands} or {@link arbValidStream}. */
 export interface CommandRun {
+  /** The stream the commands were decided for. */
   readonly streamId: ComplaintId;
   /** Every command given, accepted or not. */
   readonly commands: readonly unknown[];
   /** The accepted events, in order; versions 1..n. */
   readonly events: readonly ComplaintEvent[];
+  /** The state folded from those events. */
   readonly state: ComplaintState;
   /** One entry per command: how many events it added, or why it was refused. */
   readonly outcomes: readonly (

@@ -12,16 +12,21 @@ import type { Actor } from "../domain/values.js";
 
 /** Options of {@link deciderSpec}. */
 export interface DeciderSpecOptions {
+  /** The policy decisions are made under (default `defaultPolicy`). */
   readonly policy?: Policy | undefined;
+  /** Who issues the commands unless a step names someone else (default front-line staff). */
   readonly actor?: Actor | undefined;
   /** The instant every decision happens at (default 2026-03-02T01:00:00Z, a Monday 09:00 in Shanghai). */
   readonly at?: Date | string | undefined;
+  /** Seed of the id generator (default 1): the same seed gives the same ids. */
   readonly seed?: number | undefined;
+  /** The serial a new case number gets (default 1). */
   readonly serial?: number | undefined;
 }
 
 /** The outcome of `when`, with assertions that throw a readable `Error` when they fail. */
 export interface DeciderThen {
+  /** What `decide` returned: events, or a rejection. */
   readonly decision: Decision;
   /** The events decided (throws when the command was rejected). */
   readonly events: readonly ComplaintEvent[];

@@ -15,6 +15,7 @@ import { contractIntegrity } from "./eventStoreContractIntegrity.js";
 
 /** What a contract factory returns: a new, empty store. */
 export interface ContractStore {
+  /** A new, empty store for one test. */
   readonly store: EventStore;
   /** Runs after the suite has closed every store of the test (delete a temp file, drop a schema). */
   readonly cleanup?: (() => Promise<void>) | undefined;

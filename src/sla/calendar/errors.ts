@@ -28,7 +28,9 @@ function hasNameAndCode(error: unknown, name: string, code: string): boolean {
  * }
  */
 export class CalendarRangeError extends Error {
+  /** Always `"CalendarRangeError"`. */
   override readonly name = "CalendarRangeError" as const;
+  /** Stable code to match on. */
   readonly code = "calendar/out-of-range" as const;
   /** The first day the calculation needed and the calendar does not cover. */
   readonly date: LocalDate;
@@ -77,7 +79,9 @@ export interface CalendarSpecIssue {
  * }
  */
 export class CalendarSpecError extends Error {
+  /** Always `"CalendarSpecError"`. */
   override readonly name = "CalendarSpecError" as const;
+  /** Stable code to match on. */
   readonly code = "calendar/invalid-spec" as const;
   /** Dotted path of the first bad field. */
   readonly field: string;
@@ -105,7 +109,9 @@ export function isCalendarSpecError(error: unknown): error is CalendarSpecError 
  * `YYYY-MM-DD`, a non-finite amount, a fractional or negative day count, or an unknown unit.
  */
 export class CalendarInputError extends Error {
+  /** Always `"CalendarInputError"`. */
   override readonly name = "CalendarInputError" as const;
+  /** Stable code to match on. */
   readonly code = "calendar/invalid-input" as const;
   /** The parameter that was wrong, e.g. `from`, `n`, `target.unit`. */
   readonly argument: string;

@@ -16,7 +16,12 @@ import { createCalendar } from "./createCalendar.js";
  * cn.dueDate(new Date("2026-02-13T10:00:00+08:00"), { amount: 3, unit: "working-days" });
  * // → 2026-02-25T18:00+08:00 (Sat 02-14 is worked; 02-15..02-23 are off)
  */
-export const calendars = /* @__PURE__ */ Object.freeze({ chinaMainland, create: createCalendar });
+export const calendars: {
+  /** The mainland China statutory calendar, 调休 included; see {@link ChinaMainlandOptions}. */
+  readonly chinaMainland: typeof chinaMainland;
+  /** A calendar of your own from a {@link CalendarSpec}, validated with zod. */
+  readonly create: typeof createCalendar;
+} = /* @__PURE__ */ Object.freeze({ chinaMainland, create: createCalendar });
 
 export type { BusinessCalendar } from "./businessCalendar.js";
 export type { ChinaMainlandOptions } from "./chinaMainland.js";

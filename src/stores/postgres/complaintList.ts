@@ -33,12 +33,15 @@ export interface PostgresComplaintListOptions {
 
 /** The PostgreSQL list's transaction: statements on the one connection inside BEGIN … COMMIT. */
 export interface PostgresListTx {
+  /** Runs one statement with `$1`-style parameters on the transaction's connection. */
   query<R>(text: string, params?: readonly unknown[]): Promise<{ readonly rows: R[] }>;
 }
 
 /** A complaint list in the store's PostgreSQL schema: the projection, its target and queries. */
 export interface PostgresComplaintList {
+  /** The projection that keeps the list; give it to a projection runner. */
   readonly projection: Projection<PostgresListTx>;
+  /** Where the list and its checkpoint are written; give it to a projection runner. */
   readonly target: ProjectionTarget<PostgresListTx>;
   /** A page of rows in list order (receipt, then case number) and the total matching. */
   query(query?: ComplaintListQuery): Promise<ComplaintListPage>;

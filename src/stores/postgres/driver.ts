@@ -25,32 +25,46 @@ export interface SqlDriver extends SqlRunner {
 
 /** The part of a `pg` `PoolClient` the store uses. A real `pg.PoolClient` satisfies it. */
 export interface PgClientLike {
+  /** Runs one statement with `$1`-style parameters. */
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  /** Returns the client to the pool; `true` or an error destroys the connection instead. */
   release(destroy?: Error | boolean): void;
+  /** Listens for `NOTIFY` messages (the store's change feed). */
   on(
     event: "notification",
     listener: (message: { channel: string; payload?: string | undefined }) => void,
   ): unknown;
+  /** Listens for a connection error. */
   on(event: "error", listener: (error: Error) => void): unknown;
+  /** Listens for the connection closing. */
   on(event: "end", listener: () => void): unknown;
+  /** Stops listening for `NOTIFY` messages. */
   removeListener(event: "notification", listener: (message: { channel: string }) => void): unknown;
+  /** Stops listening for connection errors. */
   removeListener(event: "error", listener: (error: Error) => void): unknown;
+  /** Stops listening for the connection closing. */
   removeListener(event: "end", listener: () => void): unknown;
 }
 
 /** The part of a `pg` `Pool` the store uses. A real `pg.Pool` satisfies it. */
 export interface PgPoolLike {
+  /** Checks a client out of the pool, for a transaction or a `LISTEN`. */
   connect(): Promise<PgClientLike>;
+  /** Runs one statement on any pooled connection. */
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  /** Closes every connection of the pool. */
   end(): Promise<void>;
 }
 
 /** The part of a PGlite instance (`@electric-sql/pglite`) the store uses. */
 export interface PGliteLike {
+  /** Runs one statement with `$1`-style parameters. */
   query<R>(text: string, params?: unknown[]): Promise<{ rows: R[] }>;
+  /** Runs `work` in a transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(
     work: (tx: { query<R>(text: string, params?: unknown[]): Promise<{ rows: R[] }> }) => Promise<T>,
   ): Promise<T>;
+  /** Listens for `NOTIFY` on `channel`; resolves with the function that stops listening. */
   listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>>;
 }
 

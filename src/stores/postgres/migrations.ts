@@ -82,11 +82,16 @@ export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 /** Thrown when the database schema is newer than this release of kesu understands. */
 export class SchemaTooNewError extends Error {
+  /** Always `"SchemaTooNewError"`. */
   override readonly name = "SchemaTooNewError" as const;
+  /** Stable code to match on. */
   readonly code = "store/schema-too-new" as const;
   constructor(
+    /** The PostgreSQL schema holding the tables. */
     readonly schema: string,
+    /** The highest migration recorded in it. */
     readonly found: number,
+    /** The highest migration this release knows. */
     readonly known: number,
   ) {
     super(`schema ${schema} is at version ${found}; this kesu knows up to ${known}: upgrade kesu`);

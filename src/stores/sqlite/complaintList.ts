@@ -40,13 +40,17 @@ export interface SqliteComplaintListOptions {
  * transaction once the batch is done.
  */
 export interface SqliteListTx {
+  /** The documents written in this batch, by stream. */
   readonly writes: Map<ComplaintId, ComplaintListDoc>;
+  /** The batch began with a reset: documents not in `writes` are gone. */
   cleared: boolean;
 }
 
 /** A complaint list in the SQLite file of the events: the projection, its target and queries. */
 export interface SqliteComplaintList {
+  /** The projection that keeps the list; give it to a projection runner. */
   readonly projection: Projection<SqliteListTx>;
+  /** Where the list and its checkpoint are written; give it to a projection runner. */
   readonly target: ProjectionTarget<SqliteListTx>;
   /** A page of rows in list order (receipt, then case number) and the total matching. */
   query(query?: ComplaintListQuery): Promise<ComplaintListPage>;

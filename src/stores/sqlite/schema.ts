@@ -66,7 +66,9 @@ export const SQLITE_SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]!.
 
 /** Thrown when a database was migrated by a newer kesu than the one opening it. */
 export class SchemaVersionError extends Error {
+  /** Always `"SchemaVersionError"`. */
   override readonly name = "SchemaVersionError" as const;
+  /** Stable code to match on. */
   readonly code = "store/schema-too-new" as const;
   constructor(
     /** The highest migration recorded in the database. */
