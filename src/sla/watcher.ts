@@ -85,13 +85,14 @@ export async function runSlaWatcher(options: SlaWatcherOptions): Promise<SlaWatc
       continue;
     }
     const sla = evaluateSla(events, policy, calendar, now);
+    // One level for the whole case: an escalation made for one clock counts for the next.
+    let level = state.escalationLevel;
     for (const clock of sla.clocks) {
       if (clock.status !== "at-risk" && clock.status !== "breached") continue;
       const spec = policy.clocks.find((c) => c.id === clock.clockId)!;
       const crossings =
         clock.status === "breached" ? (["at-risk", "breached"] as const) : (["at-risk"] as const);
       const actions: SlaFinding["actions"][number][] = [];
-      let level = state.escalationLevel;
       for (const rule of spec.escalations) {
         if (!(crossings as readonly string[]).includes(rule.on)) continue;
         if (level >= rule.toLevel) {

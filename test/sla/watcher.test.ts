@@ -104,6 +104,63 @@ describe("SLA watcher", () => {
     expect(report.findings[0]?.actions.map((a) => a.outcome)).toEqual(["escalated"]);
   });
 
+  it("R-26 two clocks breached in one run escalate the case once; the second clock finds the level reached", async () => {
+    const twoClocks = createPolicy({
+      ...policy,
+      id: "watch-two-clocks",
+      clocks: [
+        {
+          id: "classify",
+          label: "Classification",
+          start: ["ComplaintReceived"],
+          stop: ["ComplaintClassified"],
+          targets: [{ target: { amount: 4, unit: "working-hours" } }],
+          escalations: [{ on: "breached", toLevel: 2 }],
+        },
+        {
+          id: "handling",
+          label: "Handling",
+          start: ["ComplaintReceived"],
+          stop: ["ComplaintResolved"],
+          targets: [{ target: { amount: 8, unit: "working-hours" } }],
+          escalations: [{ on: "breached", toLevel: 2 }],
+        },
+      ],
+    });
+    const store = createMemoryStore();
+    const clock = fixedClock(sh("2026-03-02T09:00:00"));
+    const ids = ulidGenerator({ clock, seed: 5 });
+    const id = ids.next() as ComplaintId;
+    const received = await handle(
+      store,
+      id,
+      { type: "ReceiveComplaint", channel: "hotline", complainant: { id: "c-1" }, description: "送货延误" },
+      { clock, ids, policy: twoClocks, actor: { id: "staff-1", role: "staff", unit: "service" } },
+    );
+    expect(received.ok).toBe(true);
+    // Mon 09:00 + 4 working hours and + 8 working hours: both clocks are breached at 18:30.
+    const now = sh("2026-03-02T18:30:00");
+    const report = await runSlaWatcher({
+      store,
+      policy: twoClocks,
+      calendar: cn,
+      now,
+      cases: [id],
+      clock: fixedClock(now),
+      ids,
+    });
+    expect(report.findings.map((f) => `${f.clock.clockId}:${f.clock.status}`)).toEqual([
+      "classify:breached",
+      "handling:breached",
+    ]);
+    expect(report.findings.map((f) => f.actions.map((a) => a.outcome))).toEqual([
+      ["escalated"],
+      ["level-reached"],
+    ]);
+    const escalations = (await store.readStream(id)).filter((e) => e.type === "ComplaintEscalated");
+    expect(escalations).toHaveLength(1);
+  });
+
   it("cases judged by another policy version are skipped and reported, not escalated", async () => {
     const { store, ids, cases } = await setup();
     const now = sh("2026-03-02T18:30:00");
