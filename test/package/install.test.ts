@@ -97,8 +97,12 @@ describe("kesu installed from its tarball into a new project", () => {
     expect(JSON.parse(readFileSync(join(installed, "kesu", "package.json"), "utf8")).name).toBe("kesu");
     expect(existsSync(join(installed, "better-sqlite3"))).toBe(false);
     expect(existsSync(join(installed, "pg"))).toBe(false);
-    // Only what `files` lists is published: no sources, tests or docs.
-    expect(packed.files.filter((f) => !f.startsWith("dist/")).sort()).toEqual(["README.md", "package.json"]);
+    // Only what `files` lists (and the licence npm always adds) is published: no sources, tests or docs.
+    expect(packed.files.filter((f) => !f.startsWith("dist/")).sort()).toEqual([
+      "LICENSE",
+      "README.md",
+      "package.json",
+    ]);
   });
 
   it.each([
