@@ -143,5 +143,22 @@ for (const backend of backends) {
         .catch((error: unknown) => error);
       expect(String(unsealed)).toMatch(/null value in column "(hash|prev_hash|chain)"/);
     });
+
+    it("an upgrade from schema 2 (no append_events) continues the chain of the rows already there", async () => {
+      const schema = db.newSchema();
+      let store: PostgresEventStore = db.openStore({ schema });
+      await writeHistory(store);
+      const sealed = await records(store);
+      await store.close();
+      await db.sql(`DROP FUNCTION "${schema}".append_events`);
+      await db.sql(`DELETE FROM "${schema}".migrations WHERE version = 3`);
+      store = db.openStore({ schema });
+      await writeHistory(store);
+      const after = await records(store);
+      expect(after.slice(0, sealed.length)).toEqual(sealed);
+      expect(await verifyStore(store)).toMatchObject({ ok: true, events: 2 * sealed.length });
+      const applied = await db.sql<{ version: number }>(`SELECT version FROM "${schema}".migrations`);
+      expect(applied.map((row) => row.version)).toContain(3);
+    });
   });
 }

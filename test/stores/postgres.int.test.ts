@@ -10,6 +10,7 @@ import {
   isConcurrencyError,
   type RecordedEvent,
   ulidGenerator,
+  verifyStore,
 } from "../../src/index.js";
 import {
   backend,
@@ -169,6 +170,8 @@ describe(`PostgreSQL store under concurrency on ${backend}`, () => {
       const versions = all.filter((e) => e.streamId === id).map((e) => e.version);
       expect(versions).toEqual(versions.map((_, i) => i + 1));
     }
+    // The log chain, computed under the append lock, follows the same commit order.
+    expect(await verifyStore(reader)).toMatchObject({ ok: true, events: all.length });
   });
 
   it.skipIf(!onServer)(
@@ -190,7 +193,7 @@ describe(`PostgreSQL store under concurrency on ${backend}`, () => {
       while (!killed) {
         const rows = await db.sql<{ pid: number }>(
           `SELECT pid FROM pg_stat_activity
-           WHERE application_name = $1 AND state = 'active' AND query LIKE '%jsonb_array_elements%'`,
+           WHERE application_name = $1 AND state = 'active' AND query LIKE '%append_events%'`,
           [application_name],
         );
         if (rows[0]) {

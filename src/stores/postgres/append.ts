@@ -1,6 +1,6 @@
 import type { ComplaintEvent, RecordedEvent } from "../../domain/events.js";
 import type { ComplaintId } from "../../domain/ids.js";
-import { GENESIS_HASH, sealBatch } from "../../integrity/seal.js";
+import { eventHash, GENESIS_HASH } from "../../integrity/seal.js";
 import {
   type AppendOptions,
   type AppendResult,
@@ -22,6 +22,8 @@ export interface StoreSchema {
   readonly channel: string;
   /** The advisory-lock key that orders position assignment (see {@link appendInTransaction}). */
   readonly appendLock: string;
+  /** The function that takes that lock, chains and inserts a batch (migration 3). */
+  readonly appendEvents: string;
 }
 
 /** Names for schema `name` (already validated as a plain lower-case identifier). */
@@ -35,6 +37,7 @@ export function storeSchema(name: string): StoreSchema {
     serials: `${s}.serials`,
     channel: `${name}_events`,
     appendLock: `kesu:append:${name}`,
+    appendEvents: `${s}.append_events`,
   };
 }
 
@@ -87,7 +90,9 @@ async function lockStream(tx: SqlRunner, t: StoreSchema, streamId: string): Prom
  * Positions: the events are inserted last, after taking a transaction-scoped advisory lock that
  * is held until COMMIT. Positions are therefore handed out in commit order, and a reader that
  * follows `position` can never see a later position before an earlier one commits (the
- * sequence-gap problem). The lock is held only for that insert and the commit.
+ * sequence-gap problem). Every writer of the schema queues for that lock, so it is held for one
+ * round trip and the commit: one call to `append_events` takes it, reads the log's last digest,
+ * chains the hashes computed before and inserts the events.
  */
 export async function appendInTransaction(
   tx: SqlRunner,
@@ -169,47 +174,35 @@ export async function appendInTransaction(
       actual,
     ],
   );
-  const streamHead = actual === 0 ? GENESIS_HASH : (bookkeeping.rows[0]?.hash ?? GENESIS_HASH);
-
-  await tx.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [t.appendLock]);
-  // Read after the lock, in a statement of its own (a new snapshot): the previous holder has
-  // committed, so this is the log's last digest and the chain follows commit order.
-  const head = await tx.query<{ chain: string }>(
-    `SELECT chain FROM ${t.events} ORDER BY position DESC LIMIT 1`,
-  );
-  const seals = sealBatch(
-    streamHead,
-    head.rows[0]?.chain ?? GENESIS_HASH,
-    events.map((event, i) => eventEnvelope(event, streamId, actual + i + 1)),
-  );
-  const { rows } = await tx.query<{ position: number | string; version: number }>(
-    `INSERT INTO ${t.events}
-       (stream_id, version, event_id, type, schema_version, occurred_at, recorded_at, actor, metadata, data,
-        hash, prev_hash, chain)
-     SELECT $1, ($2::integer + e.i)::integer, e.doc->>'id', e.doc->>'type', (e.doc->>'schemaVersion')::integer,
-       (e.doc->>'occurredAt')::timestamptz, (e.doc->>'recordedAt')::timestamptz,
-       e.doc->'actor', e.doc->'metadata', e.doc->'data',
-       ($4::text[])[e.i::integer], ($5::text[])[e.i::integer], ($6::text[])[e.i::integer]
-     FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(doc, i)
-     ORDER BY e.i
-     RETURNING position, version`,
+  // The events' own hashes depend only on the stream's head, which its locked row keeps still:
+  // computed here, before the append lock, so that the lock is held for one call and the commit.
+  let prevHash = actual === 0 ? GENESIS_HASH : (bookkeeping.rows[0]?.hash ?? GENESIS_HASH);
+  const links = events.map((event, i) => {
+    const hash = eventHash(prevHash, eventEnvelope(event, streamId, actual + i + 1));
+    const link = { hash, prevHash };
+    prevHash = hash;
+    return link;
+  });
+  // Takes the append lock, reads the log's last digest, chains and inserts (migration 3).
+  const { rows } = await tx.query<{ positions: readonly (number | string | bigint)[] }>(
+    `SELECT ${t.appendEvents}($1::text, $2::text, $3::integer, $4::jsonb, $5::text[], $6::text[]) AS positions`,
     [
+      t.appendLock,
       streamId,
       actual,
       JSON.stringify(events),
-      seals.map((seal) => seal.hash),
-      seals.map((seal) => seal.prevHash),
-      seals.map((seal) => seal.chain),
+      links.map((link) => link.hash),
+      links.map((link) => link.prevHash),
     ],
   );
-  const positions = new Map(rows.map((row) => [row.version, Number(row.position)]));
+  const positions = rows[0]!.positions.map(Number);
   const recorded = events.map((event, i) => {
     const version = actual + i + 1;
     return {
       ...structuredClone(event),
       streamId,
       version,
-      position: positions.get(version)!,
+      position: positions[i]!,
     } as RecordedEvent;
   });
   return { streamId, nextExpectedVersion: last, createdStream, alreadyAppended: false, events: recorded };

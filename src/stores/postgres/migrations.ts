@@ -75,6 +75,51 @@ const MIGRATIONS: readonly Migration[] = [
       );
     },
   },
+  {
+    // The part of an append that runs under the append lock, as one function so that it costs
+    // one round trip: take the lock, read the log's last digest, chain the batch's hashes (the
+    // append computes them before, from the stream's locked head) and insert the events. Each
+    // statement of a VOLATILE function takes a new snapshot, so the read after the lock sees the
+    // previous holder's commit; in one plain statement it would not (its snapshot predates the
+    // wait). The digest is `chainDigest` of integrity/seal.ts: the same bytes, hashed in SQL.
+    version: 3,
+    name: "append_events: lock, chain and insert in one call",
+    statements: (s) => [
+      `CREATE FUNCTION ${s}.append_events(
+        lock_key text, stream text, after_version integer, docs jsonb, hashes text[], prev_hashes text[]
+      ) RETURNS bigint[] LANGUAGE plpgsql VOLATILE AS $fn$
+      DECLARE
+        head text;
+        chains text[] := '{}';
+        link text;
+        positions bigint[];
+      BEGIN
+        PERFORM pg_advisory_xact_lock(hashtextextended(lock_key, 0));
+        SELECT e.chain INTO head FROM ${s}.events AS e ORDER BY e.position DESC LIMIT 1;
+        head := coalesce(head, repeat('0', 64));
+        FOREACH link IN ARRAY hashes LOOP
+          head := encode(sha256(convert_to('kesu/log/v1' || chr(10) || head || chr(10) || link, 'UTF8')), 'hex');
+          chains := chains || head;
+        END LOOP;
+        WITH inserted AS (
+          INSERT INTO ${s}.events
+            (stream_id, version, event_id, type, schema_version, occurred_at, recorded_at, actor, metadata,
+             data, hash, prev_hash, chain)
+          SELECT stream, after_version + e.i::integer, e.doc->>'id', e.doc->>'type',
+            (e.doc->>'schemaVersion')::integer, (e.doc->>'occurredAt')::timestamptz,
+            (e.doc->>'recordedAt')::timestamptz, e.doc->'actor', e.doc->'metadata', e.doc->'data',
+            e.hash, e.prev_hash, e.chain
+          FROM ROWS FROM (jsonb_array_elements(docs), unnest(hashes), unnest(prev_hashes), unnest(chains))
+            WITH ORDINALITY AS e(doc, hash, prev_hash, chain, i)
+          ORDER BY e.i
+          RETURNING position, version
+        )
+        SELECT array_agg(inserted.position ORDER BY inserted.version) INTO positions FROM inserted;
+        RETURN positions;
+      END
+      $fn$`,
+    ],
+  },
 ];
 
 /** The schema version this release of kesu writes. */
