@@ -75,7 +75,7 @@ function growthTable(results: readonly WorkloadResult[]): string {
     if (m) bases.add(m[1]!);
   }
   const lines = [
-    "| workload | side | ×0.1 | ×1 | ×10 | ×10 ÷ ×0.1 per unit |",
+    "| workload | side | ×0.1 | ×1 | ×10 | largest ÷ smallest, per unit |",
     "| --- | --- | ---: | ---: | ---: | ---: |",
   ];
   for (const base of bases) {
@@ -85,8 +85,11 @@ function growthTable(results: readonly WorkloadResult[]): string {
       const rate = sizes.map((w) => w?.sides.find((s) => s.label === label));
       const cell = (s: SideResult | undefined, w: WorkloadResult | undefined) =>
         s && w ? `${si(s.perSecond)}/s (${si(s.unitsPerRun)} ${w.unit})` : "–";
-      const small = rate[0]?.perSecond;
-      const large = rate[2]?.perSecond;
+      // The largest size measured against the smallest: 1.00 is linear growth (the same rate per
+      // unit), below 1 the cost per unit grows with the size.
+      const measured = rate.filter((s): s is SideResult => s !== undefined);
+      const small = measured[0]?.perSecond;
+      const large = measured.length > 1 ? measured[measured.length - 1]?.perSecond : undefined;
       const ratio = small && large ? `${(large / small).toFixed(2)}` : "–";
       lines.push(
         `| ${base} | ${label} | ${cell(rate[0], sizes[0])} | ${cell(rate[1], sizes[1])} | ${cell(rate[2], sizes[2])} | ${ratio} |`,
