@@ -3,6 +3,7 @@ import { describePreset } from "../presets/describe.js";
 import { openBackend } from "./backend.js";
 import { table } from "./format.js";
 import { type CliIo, EXIT, type ExitCode } from "./io.js";
+import { loadPermissions } from "./permissions.js";
 import { progressBar } from "./progress.js";
 import { type GlobalOptions, locationOf, type Session } from "./session.js";
 import { calendarFor, presetNamed } from "./settings.js";
@@ -15,8 +16,9 @@ export const DEFAULT_PRESET = "generic";
  * Run again with another `--preset` to change the preset for new cases; old cases keep theirs.
  */
 export async function runInit(io: CliIo, options: GlobalOptions): Promise<ExitCode> {
-  // A bad preset is refused before anything is created.
+  // A bad preset or permissions file is refused before anything is created.
   const chosen = options.preset === undefined ? undefined : presetNamed(options.preset);
+  loadPermissions(options.permissions, io.env);
   const backend = await openBackend(locationOf(options, io.env), { create: true });
   try {
     const before = await backend.readSettings().catch(() => undefined);

@@ -1,5 +1,6 @@
 import type { ComplaintId } from "../domain/ids.js";
 import { isComplaintId } from "../domain/ids.js";
+import type { Rejection } from "../domain/rejection.js";
 import type { HandleResult } from "../stores/handle.js";
 import { eventLine, redactEvent } from "./format.js";
 import { CliError, type CliIo, EXIT, type ExitCode } from "./io.js";
@@ -11,12 +12,7 @@ import { commonFields, type Verb, type VerbOptions } from "./verbs.js";
  * `rejected <code>: <message>` on stderr. Personal data is never printed here (R-36).
  */
 export function printResult(io: CliIo, session: Session, result: HandleResult, json: boolean): ExitCode {
-  if (!result.ok) {
-    const { code, message, fields } = result.rejection;
-    if (json) io.stdout.write(`${JSON.stringify({ rejected: { code, message, fields } })}\n`);
-    io.stderr.write(`rejected ${code}: ${message.replace(/\s+/g, " ")}\n`);
-    return EXIT.rejected;
-  }
+  if (!result.ok) return printRejection(io, result.rejection, json);
   if (result.alreadyHandled)
     io.stderr.write("already handled: this command id was seen before, nothing new was appended\n");
   const timeZone =
@@ -24,6 +20,17 @@ export function printResult(io: CliIo, session: Session, result: HandleResult, j
   for (const e of result.events)
     io.stdout.write(`${json ? JSON.stringify(redactEvent(e, false)) : eventLine(e, timeZone)}\n`);
   return EXIT.ok;
+}
+
+/**
+ * Prints a refusal: `rejected <code>: <message>` as one line on stderr (and the rejection as JSON
+ * on stdout with `--json`). Exit code 1.
+ */
+export function printRejection(io: CliIo, rejection: Rejection, json: boolean): ExitCode {
+  const { code, message, fields } = rejection;
+  if (json) io.stdout.write(`${JSON.stringify({ rejected: { code, message, fields } })}\n`);
+  io.stderr.write(`rejected ${code}: ${message.replace(/\s+/g, " ")}\n`);
+  return EXIT.rejected;
 }
 
 /** Runs a verb (`kesu classify <case> …`) on a case, or on a new stream for `receive`. */

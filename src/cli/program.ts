@@ -41,6 +41,10 @@ export function createProgram(io: CliIo, result: { code: ExitCode }): Command {
     .option("--pg-schema <name>", "the PostgreSQL schema (default: kesu, or KESU_PG_SCHEMA)")
     .option("--preset <name>", "the policy preset (kesu init remembers it; kesu presets lists them)")
     .option("--as <actor>", "who acts, id:role:unit (default: KESU_ACTOR, else $USER:staff:service)")
+    .option(
+      "--permissions <file.json>",
+      "the permission policy: who may issue which command and see personal data (default: KESU_PERMISSIONS, else the built-in one)",
+    )
     .option("--json", "machine-readable output")
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
     .showHelpAfterError("(run with --help for usage)")
@@ -97,7 +101,10 @@ export function createProgram(io: CliIo, result: { code: ExitCode }): Command {
     .command("show <case>")
     .description("a case's timeline with actors and every SLA clock (due, status)")
     .option("--at <instant>", "judge the clocks at this instant (default: now)")
-    .option("--reveal-personal-data", "show the complainant's personal data (R-36; handlers only)");
+    .option(
+      "--reveal-personal-data",
+      "show the complainant's personal data (R-36: only roles the permission policy lets see it)",
+    );
   show.action(
     run(() => {
       const o = show.opts<{ at?: string; revealPersonalData?: boolean }>();

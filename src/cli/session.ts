@@ -5,6 +5,7 @@ import { type ComplaintId, isComplaintId } from "../domain/ids.js";
 import type { Policy } from "../domain/policy.js";
 import { type ComplaintState, initialState, type RegisteredComplaint } from "../domain/state.js";
 import { type Actor, ActorSchema } from "../domain/values.js";
+import type { PermissionPolicy } from "../permissions/permissionPolicy.js";
 import { presets } from "../presets/catalog.js";
 import { type HandleResult, handle } from "../stores/handle.js";
 import {
@@ -15,6 +16,7 @@ import {
   openInitialised,
 } from "./backend.js";
 import { CliError, type CliIo, EXIT } from "./io.js";
+import { loadPermissions } from "./permissions.js";
 import { calendarFor, policyByRef, presetNamed } from "./settings.js";
 
 /** The options every command accepts (see `kesu --help`). */
@@ -24,6 +26,7 @@ export interface GlobalOptions {
   readonly pgSchema?: string | undefined;
   readonly preset?: string | undefined;
   readonly as?: string | undefined;
+  readonly permissions?: string | undefined;
   readonly json?: boolean | undefined;
 }
 
@@ -69,6 +72,8 @@ export interface Session {
   /** The preset new cases are received under: `--preset`, else the one `kesu init` stored. */
   readonly policy: Policy;
   readonly actor: Actor;
+  /** Who may issue which command and see personal data (R-36): `--permissions`, `KESU_PERMISSIONS` or the default. */
+  readonly permissions: PermissionPolicy;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   /** A case number or stream id as the case's stream; a usage error when there is no such case. */
@@ -77,7 +82,10 @@ export interface Session {
   load(streamId: ComplaintId): Promise<{ events: readonly RecordedEvent[]; state: RegisteredComplaint }>;
   /** The policy a case is judged by (the one its stream recorded). */
   policyOf(state: Pick<RegisteredComplaint, "policy" | "caseNumber">): Policy;
-  /** Handles one command on a stream, under the case's own policy (or the preset for a new case). */
+  /**
+   * Handles one command on a stream, under the case's own policy (or the preset for a new case)
+   * and the permission policy: a command the actor's role may not issue is `permission/denied`.
+   */
   execute(streamId: ComplaintId, input: unknown): Promise<HandleResult>;
   /** The complaint list, caught up with the store unless `catchUp` is false. */
   complaintList(options?: {
@@ -89,8 +97,9 @@ export interface Session {
 
 /** Opens the session of one command. The caller closes it. */
 export async function openSession(options: GlobalOptions, io: CliIo): Promise<Session> {
-  // Usage errors first: nothing is opened for a bad --as or --preset.
+  // Usage errors first: nothing is opened for a bad --as, --permissions or --preset.
   const actor = parseActor(options.as ?? io.env.KESU_ACTOR ?? `${io.env.USER || "cli"}:staff:service`);
+  const permissions = loadPermissions(options.permissions, io.env);
   const override = options.preset === undefined ? undefined : presetNamed(options.preset);
   const { backend, settings } = await openInitialised(locationOf(options, io.env));
   const policy = presets[override ?? settings.preset];
@@ -103,6 +112,7 @@ export async function openSession(options: GlobalOptions, io: CliIo): Promise<Se
     settings,
     policy,
     actor,
+    permissions,
     clock,
     ids,
     async resolveCase(ref) {
@@ -140,6 +150,7 @@ export async function openSession(options: GlobalOptions, io: CliIo): Promise<Se
         actor,
         policy,
         calendar: { id: calendar.id, version: calendar.version },
+        permissions,
       });
     },
     async complaintList(options = {}) {

@@ -1,5 +1,6 @@
 import type { ComplaintEvent } from "../domain/events.js";
 import { evaluateSla } from "../sla/evaluate.js";
+import { printRejection } from "./caseCommands.js";
 import {
   eventLine,
   localTime,
@@ -9,6 +10,7 @@ import {
   table,
 } from "./format.js";
 import { type CliIo, EXIT, type ExitCode } from "./io.js";
+import { revealRefusal } from "./permissions.js";
 import type { Session } from "./session.js";
 import { calendarFor } from "./settings.js";
 
@@ -29,7 +31,9 @@ function currentPersonalData(events: readonly ComplaintEvent[]): PersonalDataFie
 
 /**
  * `kesu show <case>`: the case, its timeline with actors, and every SLA clock (due, status)
- * judged at `--at` on the policy's calendar. Personal data only with `--reveal-personal-data` (R-36).
+ * judged at `--at` on the policy's calendar. Personal data only with `--reveal-personal-data`,
+ * and only for a role the permission policy lets see it (R-36); for any other role the flag is
+ * refused before the case is read.
  */
 export async function runShow(
   io: CliIo,
@@ -37,6 +41,10 @@ export async function runShow(
   caseRef: string,
   options: ShowOptions,
 ): Promise<ExitCode> {
+  if (options.revealPersonalData) {
+    const refused = revealRefusal(session.permissions, session.actor);
+    if (refused) return printRejection(io, refused, options.json);
+  }
   const { events, state } = await session.load(await session.resolveCase(caseRef));
   const policy = session.policyOf(state);
   const calendar = calendarFor(policy);
