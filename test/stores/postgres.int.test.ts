@@ -193,7 +193,7 @@ describe(`PostgreSQL store under concurrency on ${backend}`, () => {
       while (!killed) {
         const rows = await db.sql<{ pid: number }>(
           `SELECT pid FROM pg_stat_activity
-           WHERE application_name = $1 AND state = 'active' AND query LIKE '%append_events%'`,
+           WHERE application_name = $1 AND state = 'active' AND query LIKE '%append_to_stream%'`,
           [application_name],
         );
         if (rows[0]) {

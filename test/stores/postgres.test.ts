@@ -36,7 +36,7 @@ describe(`PostgreSQL store on ${backend}`, () => {
     const stores = [0, 1, 2].map(() => db.openStore({ schema }));
     await Promise.all(stores.map((store) => store.migrate()));
     const applied = await db.sql<{ version: number }>(`SELECT version FROM "${schema}".migrations`);
-    expect(applied.map((row) => row.version)).toEqual([1, 2, SCHEMA_VERSION]);
+    expect(applied.map((row) => row.version)).toEqual([1, 2, 3, SCHEMA_VERSION]);
     const tables = await db.sql<{ table_name: string }>(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name",
       [schema],
@@ -84,6 +84,21 @@ describe(`PostgreSQL store on ${backend}`, () => {
       stored[4],
       stored[3],
     ]);
+  });
+
+  it("hashes in the database exactly the bytes verifyStream hashes, versions past 9 included", async () => {
+    const store = db.openStore();
+    const id = newStreamId();
+    const tricky = '卷烟😡 «q» "é" \\ \u2028 \t </script> \u007f';
+    const events = progressEvents(id, 5).map((event, i) => ({
+      ...event,
+      data: { message: `${tricky} ${i}`, channel: "phone" },
+    })) as ComplaintEvent[];
+    await store.appendToStream(id, events, { expectedVersion: "no-stream" });
+    await store.appendToStream(id, progressEvents(id, 7), { expectedVersion: 5 });
+    const records = await store.readIntegrity!({ streamId: id });
+    for (const record of records) expect(record.hash).toBe(kesu.eventHash(record.prevHash!, record.envelope));
+    expect(await kesu.verifyStream(store, id)).toMatchObject({ ok: true, events: 12 });
   });
 
   it("reports the real version in a ConcurrencyError", async () => {

@@ -1,6 +1,5 @@
 import type { ComplaintEvent, RecordedEvent } from "../../domain/events.js";
 import type { ComplaintId } from "../../domain/ids.js";
-import { eventHash, GENESIS_HASH } from "../../integrity/seal.js";
 import {
   type AppendOptions,
   type AppendResult,
@@ -8,7 +7,7 @@ import {
   expectedVersionHolds,
 } from "../eventStore.js";
 import { quoteIdent, type SqlRunner } from "./driver.js";
-import { eventEnvelope } from "./integrity.js";
+import { unversionedEnvelopeText } from "./integrity.js";
 import { EVENT_COLUMNS, type EventRow, eventFromRow } from "./rows.js";
 
 /** Table names and keys of one store schema. */
@@ -20,10 +19,10 @@ export interface StoreSchema {
   readonly serials: string;
   /** The NOTIFY channel of this schema. */
   readonly channel: string;
-  /** The advisory-lock key that orders position assignment (see {@link appendInTransaction}). */
+  /** The advisory-lock key that orders position assignment (see {@link appendToStream}). */
   readonly appendLock: string;
-  /** The function that takes that lock, chains and inserts a batch (migration 3). */
-  readonly appendEvents: string;
+  /** The function that makes a whole append (migration 4). */
+  readonly appendToStream: string;
 }
 
 /** Names for schema `name` (already validated as a plain lower-case identifier). */
@@ -37,26 +36,20 @@ export function storeSchema(name: string): StoreSchema {
     serials: `${s}.serials`,
     channel: `${name}_events`,
     appendLock: `kesu:append:${name}`,
-    appendEvents: `${s}.append_events`,
+    appendToStream: `${s}.append_to_stream`,
   };
 }
 
-/** The result of an earlier append that carried `commandId`, if any. */
-export async function commandResult(
-  db: SqlRunner,
-  t: StoreSchema,
-  commandId: string,
-): Promise<AppendResult | undefined> {
-  const { rows } = await db.query<{
-    stream_id: string;
-    from_version: number;
-    to_version: number;
-    created_stream: boolean;
-  }>(`SELECT stream_id, from_version, to_version, created_stream FROM ${t.commands} WHERE command_id = $1`, [
-    commandId,
-  ]);
-  const entry = rows[0];
-  if (!entry) return undefined;
+/** A `commands` row: what an earlier append of one command wrote. */
+interface CommandEntry {
+  readonly stream_id: string;
+  readonly from_version: number;
+  readonly to_version: number;
+  readonly created_stream: boolean;
+}
+
+/** The answer to a repeated command: the events its first append wrote. */
+async function earlierAppend(db: SqlRunner, t: StoreSchema, entry: CommandEntry): Promise<AppendResult> {
   const events = await db.query<EventRow>(
     `SELECT ${EVENT_COLUMNS} FROM ${t.events}
      WHERE stream_id = $1 AND version BETWEEN $2 AND $3 ORDER BY version`,
@@ -71,45 +64,69 @@ export async function commandResult(
   };
 }
 
-/** The stream's committed version, with its row locked until the transaction ends; undefined when absent. */
-async function lockStream(tx: SqlRunner, t: StoreSchema, streamId: string): Promise<number | undefined> {
-  const { rows } = await tx.query<{ version: number }>(
-    `SELECT version FROM ${t.streams} WHERE stream_id = $1 FOR UPDATE`,
-    [streamId],
+/** The result of an earlier append that carried `commandId`, if any. */
+export async function commandResult(
+  db: SqlRunner,
+  t: StoreSchema,
+  commandId: string,
+): Promise<AppendResult | undefined> {
+  const { rows } = await db.query<CommandEntry>(
+    `SELECT stream_id, from_version, to_version, created_stream FROM ${t.commands} WHERE command_id = $1`,
+    [commandId],
   );
-  return rows[0]?.version;
+  return rows[0] ? earlierAppend(db, t, rows[0]) : undefined;
 }
 
+/** What `append_to_stream` answers. */
+interface AppendRow {
+  /** `appended`; `duplicate` (the command was appended before); `conflict` (expected version failed). */
+  readonly outcome: "appended" | "duplicate" | "conflict";
+  /** For a duplicate: the stream its first append went to. */
+  readonly command_stream: string | null;
+  readonly first_version: number | null;
+  /** The stream's version after the append; for a conflict, its actual version. */
+  readonly last_version: number;
+  readonly created: boolean | null;
+  readonly positions: readonly (number | string | bigint)[] | null;
+}
+
+/** Versions are `integer` columns: a number outside them can never be the stream's version. */
+const MAX_VERSION = 2_147_483_647;
+
 /**
- * One append, inside the caller's transaction.
+ * One append, as one call to `append_to_stream` (migration 4): one round trip in autocommit.
+ * A repeated command costs a second one, to read the events its first append wrote.
  *
  * The expected version is checked against the stream's row while it is locked (`FOR UPDATE`,
  * or created by `INSERT … ON CONFLICT DO NOTHING`, which waits for a concurrent creator), so two
  * writers can never both pass the check; `UNIQUE (stream_id, version)` stays as a backstop.
  *
  * Positions: the events are inserted last, after taking a transaction-scoped advisory lock that
- * is held until COMMIT. Positions are therefore handed out in commit order, and a reader that
- * follows `position` can never see a later position before an earlier one commits (the
- * sequence-gap problem). Every writer of the schema queues for that lock, so it is held for one
- * round trip and the commit: one call to `append_events` takes it, reads the log's last digest,
- * chains the hashes computed before and inserts the events.
+ * is held until the commit. Positions are therefore handed out in commit order, and a reader
+ * that follows `position` can never see a later position before an earlier one commits (the
+ * sequence-gap problem). Every writer of the schema queues for that lock, so the function takes
+ * it after all the rest (bookkeeping, hashing) and holds it for the chain digests, the insert
+ * and the commit.
+ *
+ * Hashes are computed by the database from the canonical text of each envelope without its
+ * version, which sorts last and is spliced in there: the bytes of `eventHash` exactly.
  */
-export async function appendInTransaction(
-  tx: SqlRunner,
+export async function appendToStream(
+  db: SqlRunner,
   t: StoreSchema,
   streamId: ComplaintId,
   events: readonly ComplaintEvent[],
   options: AppendOptions,
 ): Promise<AppendResult> {
+  const expected = options.expectedVersion;
   const first = events[0];
   if (!first) {
-    const { rows } = await tx.query<{ version: number }>(
+    const { rows } = await db.query<{ version: number }>(
       `SELECT version FROM ${t.streams} WHERE stream_id = $1`,
       [streamId],
     );
     const actual = rows[0]?.version ?? 0;
-    if (!expectedVersionHolds(options.expectedVersion, actual))
-      throw new ConcurrencyError(streamId, options.expectedVersion, actual);
+    if (!expectedVersionHolds(expected, actual)) throw new ConcurrencyError(streamId, expected, actual);
     return {
       streamId,
       nextExpectedVersion: actual,
@@ -119,83 +136,38 @@ export async function appendInTransaction(
     };
   }
 
-  const commandId = first.metadata.commandId;
-  let current = await lockStream(tx, t, streamId);
-  // Checked with the stream locked: a duplicate racing the first append waits for it, then finds it.
-  const previous = await commandResult(tx, t, commandId);
-  if (previous) return previous;
-
-  let createdStream = false;
-  if (current === undefined && expectedVersionHolds(options.expectedVersion, 0)) {
-    const inserted = await tx.query(
-      `INSERT INTO ${t.streams} (stream_id, version, created_at, updated_at) VALUES ($1, 0, $2, $2)
-       ON CONFLICT (stream_id) DO NOTHING RETURNING version`,
-      [streamId, first.recordedAt],
-    );
-    if (inserted.rows.length > 0) {
-      current = 0;
-      createdStream = true;
-    } else {
-      // Another writer created the stream while we looked; it has committed by now.
-      current = await lockStream(tx, t, streamId);
-      const theirs = await commandResult(tx, t, commandId);
-      if (theirs) return theirs;
-    }
-  }
-  const actual = current ?? 0;
-  if (!expectedVersionHolds(options.expectedVersion, actual))
-    throw new ConcurrencyError(streamId, options.expectedVersion, actual);
-
-  const last = actual + events.length;
-  // One round trip for the bookkeeping: record the command, move the stream's row, queue the
-  // NOTIFY (delivered at commit, and only if it commits) and read the stream's last hash (its
-  // row is locked: the hash cannot change before this commits). Data-modifying CTEs run once
-  // whether or not the query reads them.
-  const bookkeeping = await tx.query<{ hash: string | null }>(
-    `WITH command AS (
-       INSERT INTO ${t.commands} (command_id, stream_id, from_version, to_version, created_stream)
-       VALUES ($1, $2, $3, $4, $5)
-     ), stream AS (
-       UPDATE ${t.streams} SET version = $4, updated_at = $6,
-         case_number = COALESCE($7, case_number), stage = COALESCE($8, stage)
-       WHERE stream_id = $2
-     ), notified AS (SELECT pg_notify($9, $2))
-     SELECT (SELECT hash FROM ${t.events} WHERE stream_id = $2 AND version = $10) AS hash FROM notified`,
+  const exact = typeof expected === "number";
+  const { rows } = await db.query<AppendRow>(
+    `SELECT outcome, command_stream, first_version, last_version, created, positions
+     FROM ${t.appendToStream}($1::text, $2::text, $3::text, $4::text, $5::integer, $6::text,
+       $7::timestamptz, $8::timestamptz, $9::text, $10::text, $11::text[])`,
     [
-      commandId,
+      t.appendLock,
+      t.channel,
       streamId,
-      actual + 1,
-      last,
-      createdStream,
+      exact ? "version" : expected,
+      // -1 is never a stream's version: an expected version no row can have fails the check.
+      exact && Number.isInteger(expected) && expected >= 0 && expected <= MAX_VERSION ? expected : -1,
+      first.metadata.commandId,
+      first.recordedAt,
       events[events.length - 1]!.recordedAt,
       options.meta?.caseNumber ?? null,
       options.meta?.stage ?? null,
-      t.channel,
-      actual,
+      events.map((event) => unversionedEnvelopeText(event, streamId)),
     ],
   );
-  // The events' own hashes depend only on the stream's head, which its locked row keeps still:
-  // computed here, before the append lock, so that the lock is held for one call and the commit.
-  let prevHash = actual === 0 ? GENESIS_HASH : (bookkeeping.rows[0]?.hash ?? GENESIS_HASH);
-  const links = events.map((event, i) => {
-    const hash = eventHash(prevHash, eventEnvelope(event, streamId, actual + i + 1));
-    const link = { hash, prevHash };
-    prevHash = hash;
-    return link;
-  });
-  // Takes the append lock, reads the log's last digest, chains and inserts (migration 3).
-  const { rows } = await tx.query<{ positions: readonly (number | string | bigint)[] }>(
-    `SELECT ${t.appendEvents}($1::text, $2::text, $3::integer, $4::jsonb, $5::text[], $6::text[]) AS positions`,
-    [
-      t.appendLock,
-      streamId,
-      actual,
-      JSON.stringify(events),
-      links.map((link) => link.hash),
-      links.map((link) => link.prevHash),
-    ],
-  );
-  const positions = rows[0]!.positions.map(Number);
+  const row = rows[0]!;
+  if (row.outcome === "duplicate")
+    return earlierAppend(db, t, {
+      stream_id: row.command_stream!,
+      from_version: row.first_version!,
+      to_version: row.last_version,
+      created_stream: row.created!,
+    });
+  if (row.outcome === "conflict") throw new ConcurrencyError(streamId, expected, row.last_version);
+
+  const actual = row.last_version - events.length;
+  const positions = row.positions!.map(Number);
   const recorded = events.map((event, i) => {
     const version = actual + i + 1;
     return {
@@ -205,5 +177,11 @@ export async function appendInTransaction(
       position: positions[i]!,
     } as RecordedEvent;
   });
-  return { streamId, nextExpectedVersion: last, createdStream, alreadyAppended: false, events: recorded };
+  return {
+    streamId,
+    nextExpectedVersion: row.last_version,
+    createdStream: row.created === true,
+    alreadyAppended: false,
+    events: recorded,
+  };
 }

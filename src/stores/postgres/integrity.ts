@@ -1,5 +1,6 @@
 import type { ComplaintEvent } from "../../domain/events.js";
 import type { ComplaintId } from "../../domain/ids.js";
+import { canonicalJson } from "../../integrity/canonicalJson.js";
 import { createSealer, type IntegrityRecord } from "../../integrity/seal.js";
 import { quoteIdent, type SqlRunner } from "./driver.js";
 import { EVENT_COLUMNS, type EventRow } from "./rows.js";
@@ -34,15 +35,17 @@ export function rowEnvelope(row: EventRow): unknown {
 }
 
 /**
- * The envelope of an event about to be inserted, field for field what {@link rowEnvelope}
- * reads back from its row (instants are schema-checked UTC text with milliseconds, which
- * `timestamptz` keeps exactly; `jsonb` keeps every JSON value, key order aside).
+ * The canonical JSON text of the envelope of an event about to be inserted, field for field
+ * what {@link rowEnvelope} reads back from its row (instants are schema-checked UTC text with
+ * milliseconds, which `timestamptz` keeps exactly; `jsonb` keeps every JSON value, key order
+ * aside), but without `version`: only the append function knows it. `version` is the key that
+ * sorts last, so `text.slice(0, -1) + ',"version":' + version + "}"` — what the function
+ * hashes — is `canonicalJson` of the whole envelope, byte for byte.
  */
-export function eventEnvelope(event: ComplaintEvent, streamId: string, version: number): unknown {
-  return {
+export function unversionedEnvelopeText(event: ComplaintEvent, streamId: string): string {
+  return canonicalJson({
     id: event.id,
     streamId,
-    version,
     type: event.type,
     schemaVersion: event.schemaVersion,
     occurredAt: event.occurredAt,
@@ -50,7 +53,7 @@ export function eventEnvelope(event: ComplaintEvent, streamId: string, version: 
     actor: event.actor,
     metadata: event.metadata,
     data: event.data,
-  };
+  });
 }
 
 /** A sealed row as an {@link IntegrityRecord}. */

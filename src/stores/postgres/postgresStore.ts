@@ -11,7 +11,7 @@ import type {
   Subscription,
 } from "../eventStore.js";
 import { createSubscription } from "../subscription.js";
-import { appendInTransaction, commandResult, storeSchema } from "./append.js";
+import { appendToStream, commandResult, storeSchema } from "./append.js";
 import { type ChangeFeed, createChangeFeed } from "./changeFeed.js";
 import {
   isConnectionError,
@@ -83,10 +83,10 @@ const MAX_VERSION = 2_147_483_647;
  * An event store on PostgreSQL (13 or later) or PGlite. The same SQL runs on both: a server
  * for production and for several processes, PGlite for tests and single-process apps.
  *
- * Appends are transactions: the expected version is enforced by a lock on the stream's row,
- * `commandId` is unique (a repeated command answers the first append), and positions are
- * assigned in commit order, so a reader following `readAll` positions never skips an event
- * that commits late. Subscriptions are woken by LISTEN/NOTIFY and poll slowly as a safety net.
+ * An append is one function call, so one transaction and usually one round trip: the expected
+ * version is enforced by a lock on the stream's row, `commandId` is unique (a repeated command
+ * answers the first append), and positions are assigned in commit order, so a reader following
+ * `readAll` positions never skips an event that commits late. Subscriptions are woken by LISTEN/NOTIFY and poll slowly as a safety net.
  * Rows are checked against the event schema when read; a bad row throws `CorruptEventError`.
  *
  * @example
@@ -163,7 +163,8 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresEven
       const { driver, feed } = await ready();
       let result: AppendResult;
       try {
-        result = await driver.transaction((tx) => appendInTransaction(tx, t, streamId, events, options));
+        // One statement in autocommit: the function call is the whole transaction.
+        result = await appendToStream(driver, t, streamId, events, options);
       } catch (error) {
         // The same command appended concurrently to another stream: the first one wins.
         const commandId = events[0]?.metadata.commandId;
