@@ -89,6 +89,7 @@ async function entries(): Promise<Entry[]> {
   );
   const { projectionMemoryWorkload, projectionSqliteWorkload } = await import("./workloads/projection.js");
   const { concurrentPostgresWorkload } = await import("./workloads/concurrent.js");
+  const { importWorkload } = await import("./workloads/import.js");
   const { calendarWorkload, evaluateSlaWorkload, watcherWorkload } = await import("./workloads/sla.js");
   const { preparePostgres } = await import("./pg.js");
   const q = options.quick;
@@ -121,6 +122,8 @@ async function entries(): Promise<Entry[]> {
     { id: "sla.evaluate", build: async () => evaluateSlaWorkload(q ? 10_000 : 100_000) },
     { id: "sla.calendar", build: async () => calendarWorkload() },
     { id: "sla.watcher", build: async () => watcherWorkload(q ? 10_000 : 100_000) },
+    // The largest CFPB extract through the importer (kesu only).
+    { id: "import.cfpb", build: async () => importWorkload() },
     // 3. Projection rebuild.
     { id: "projection.memory", build: async () => projectionMemoryWorkload(projectionEvents) },
     { id: "projection.sqlite", build: async () => projectionSqliteWorkload(projectionEvents, options.fresh) },
