@@ -69,6 +69,23 @@ describe("validity", () => {
   });
 });
 
+describe("cause class", () => {
+  it("R-19 classification records the class of cause: quality, non-quality or other", () => {
+    for (const causeClass of ["quality", "non-quality", "other"] as const) {
+      const { events } = deciderSpec()
+        .given(receive)
+        .when({ ...classify("service-content"), causeClass } as CommandInput);
+      const classified = events.find((e) => e.type === "ComplaintClassified");
+      expect(dataOf(classified, "ComplaintClassified").causeClass).toBe(causeClass);
+    }
+  });
+
+  it("R-19 a cause outside the three classes is refused, naming the field", () => {
+    const parsed = parseCommand({ ...classify("service-content"), causeClass: "weather" });
+    expect(parsed.ok ? [] : parsed.rejection.fields?.map((f) => f.path)).toEqual(["causeClass"]);
+  });
+});
+
 describe("kinds", () => {
   it("R-16 an inquiry is answered without an investigation and closes as answered", () => {
     const inquiry = deciderSpec().given(receive, classify("billing", { kind: "inquiry" }));
