@@ -162,7 +162,18 @@ export function createSqliteStore(options: SqliteStoreOptions): EventStore {
     if (owned) {
       // Before WAL: switching the journal mode on a new file must wait for a concurrent opener.
       db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-      db.pragma("journal_mode = WAL");
+      // SQLite may answer SQLITE_BUSY here without calling the busy handler (another process is
+      // switching the same new file to WAL): try again until the busy timeout has passed.
+      const giveUpAt = Date.now() + busyTimeoutMs;
+      for (;;) {
+        try {
+          db.pragma("journal_mode = WAL");
+          break;
+        } catch (error) {
+          if (!isBusy(error) || Date.now() >= giveUpAt) throw error;
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+        }
+      }
       db.pragma(`synchronous = ${options.synchronous === "FULL" ? "FULL" : "NORMAL"}`);
     }
     migrate(db);
