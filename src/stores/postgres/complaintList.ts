@@ -13,7 +13,7 @@ import {
 import type { Projection, ProjectionTarget } from "../../projections/projection.js";
 import { CorruptEventError } from "../eventStore.js";
 import { pgDriver, pgliteDriver, pgPoolFor, quoteIdent, type SqlDriver } from "./driver.js";
-import { SchemaTooNewError } from "./migrations.js";
+import { type PostgresMigration, runMigrations } from "./migrationRunner.js";
 import type { PostgresConnection } from "./postgresStore.js";
 
 /**
@@ -57,15 +57,9 @@ export interface PostgresComplaintList {
   close(): Promise<void>;
 }
 
-interface Migration {
-  readonly version: number;
-  readonly name: string;
-  readonly statements: (s: string) => readonly string[];
-}
-
 // Never edit a released migration: add the next one. Recorded in `projection_migrations`, apart
 // from the store's `migrations`, so neither refuses the other's versions.
-const MIGRATIONS: readonly Migration[] = [
+const MIGRATIONS: readonly PostgresMigration[] = [
   {
     version: 1,
     name: "complaint list, projection checkpoints",
@@ -110,29 +104,7 @@ export const POSTGRES_LIST_SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length
 
 /** Under the store's migration lock: a store and a list starting together take turns. */
 async function migrate(driver: SqlDriver, schema: string): Promise<void> {
-  const s = quoteIdent(schema);
-  await driver.transaction(async (tx) => {
-    await tx.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [`kesu:migrate:${schema}`]);
-    await tx.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
-    await tx.query(`CREATE TABLE IF NOT EXISTS ${s}.projection_migrations (
-      version integer PRIMARY KEY,
-      name text NOT NULL,
-      applied_at timestamptz NOT NULL DEFAULT now()
-    )`);
-    const { rows } = await tx.query<{ version: number }>(`SELECT version FROM ${s}.projection_migrations`);
-    const applied = new Set(rows.map((row) => Number(row.version)));
-    const newest = Math.max(0, ...applied);
-    if (newest > POSTGRES_LIST_SCHEMA_VERSION)
-      throw new SchemaTooNewError(schema, newest, POSTGRES_LIST_SCHEMA_VERSION);
-    for (const migration of MIGRATIONS) {
-      if (applied.has(migration.version)) continue;
-      for (const statement of migration.statements(s)) await tx.query(statement);
-      await tx.query(`INSERT INTO ${s}.projection_migrations (version, name) VALUES ($1, $2)`, [
-        migration.version,
-        migration.name,
-      ]);
-    }
-  });
+  await runMigrations(driver, schema, { table: "projection_migrations", migrations: MIGRATIONS });
 }
 
 interface DocRow {

@@ -14,6 +14,7 @@ export type {
 export { createPostgresComplaintList, POSTGRES_LIST_SCHEMA_VERSION } from "./complaintList.js";
 export type { PGliteLike, PgClientLike, PgPoolLike } from "./driver.js";
 export { isConnectionError } from "./driver.js";
-export { isSchemaTooNewError, SCHEMA_VERSION, SchemaTooNewError } from "./migrations.js";
+export { isSchemaTooNewError, SchemaTooNewError } from "./migrationRunner.js";
+export { SCHEMA_VERSION } from "./migrations.js";
 export type { PostgresConnection, PostgresEventStore, PostgresStoreOptions } from "./postgresStore.js";
 export { createPostgresStore } from "./postgresStore.js";

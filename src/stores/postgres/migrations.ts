@@ -1,21 +1,13 @@
-import { quoteIdent, type SqlDriver, type SqlRunner } from "./driver.js";
+import { quoteIdent, type SqlDriver } from "./driver.js";
 import { sealUnsealedRows } from "./integrity.js";
-
-/** One schema change: statements run in order, in the migration transaction. */
-interface Migration {
-  readonly version: number;
-  readonly name: string;
-  readonly statements: (schema: string) => readonly string[];
-  /** Work on the rows after the statements, in the same transaction (`schema` unquoted). */
-  readonly backfill?: ((tx: SqlRunner, schema: string) => Promise<void>) | undefined;
-}
+import { type PostgresMigration, runMigrations } from "./migrationRunner.js";
 
 /**
  * The schema, as an append-only list: released migrations are never edited, a change is a new
  * entry. Positions come from an identity column with the default sequence cache of 1 (a
  * larger cache hands blocks of positions to sessions and breaks position-ordered reading).
  */
-const MIGRATIONS: readonly Migration[] = [
+const MIGRATIONS: readonly PostgresMigration[] = [
   {
     version: 1,
     name: "streams, events, commands, serials",
@@ -243,56 +235,11 @@ const MIGRATIONS: readonly Migration[] = [
 /** The schema version this release of kesu writes. */
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
-/** Thrown when the database schema is newer than this release of kesu understands. */
-export class SchemaTooNewError extends Error {
-  /** Always `"SchemaTooNewError"`. */
-  override readonly name = "SchemaTooNewError" as const;
-  /** Stable code to match on. */
-  readonly code = "store/schema-too-new" as const;
-  constructor(
-    /** The PostgreSQL schema holding the tables. */
-    readonly schema: string,
-    /** The highest migration recorded in it. */
-    readonly found: number,
-    /** The highest migration this release knows. */
-    readonly known: number,
-  ) {
-    super(`schema ${schema} is at version ${found}; this kesu knows up to ${known}: upgrade kesu`);
-  }
-}
-
-/** Is `error` a {@link SchemaTooNewError}? */
-export function isSchemaTooNewError(error: unknown): error is SchemaTooNewError {
-  return error instanceof Error && error.name === "SchemaTooNewError";
-}
-
 /**
- * Creates the schema or brings it up to date, in one transaction under an advisory lock keyed
- * on the schema name: processes that start together wait for each other instead of racing on
- * `CREATE`, and the second one finds nothing left to do.
+ * Creates the schema or brings it up to date, recording the versions in `migrations`; processes
+ * that start together wait for each other (see {@link runMigrations}).
+ * @throws SchemaTooNewError when the database was migrated by a newer kesu.
  */
 export async function migrate(driver: SqlDriver, schema: string): Promise<void> {
-  const s = quoteIdent(schema);
-  await driver.transaction(async (tx) => {
-    await tx.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [`kesu:migrate:${schema}`]);
-    await tx.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
-    await tx.query(`CREATE TABLE IF NOT EXISTS ${s}.migrations (
-      version integer PRIMARY KEY,
-      name text NOT NULL,
-      applied_at timestamptz NOT NULL DEFAULT now()
-    )`);
-    const { rows } = await tx.query<{ version: number }>(`SELECT version FROM ${s}.migrations`);
-    const applied = new Set(rows.map((row) => Number(row.version)));
-    const newest = Math.max(0, ...applied);
-    if (newest > SCHEMA_VERSION) throw new SchemaTooNewError(schema, newest, SCHEMA_VERSION);
-    for (const migration of MIGRATIONS) {
-      if (applied.has(migration.version)) continue;
-      for (const statement of migration.statements(s)) await tx.query(statement);
-      await migration.backfill?.(tx, schema);
-      await tx.query(`INSERT INTO ${s}.migrations (version, name) VALUES ($1, $2)`, [
-        migration.version,
-        migration.name,
-      ]);
-    }
-  });
+  await runMigrations(driver, schema, { table: "migrations", migrations: MIGRATIONS });
 }

@@ -13,7 +13,7 @@ import {
 } from "../../projections/complaintList.js";
 import type { Projection, ProjectionTarget } from "../../projections/projection.js";
 import { CorruptEventError } from "../eventStore.js";
-import { SchemaVersionError } from "./schema.js";
+import { runMigrations, type SqliteMigration } from "./migrations.js";
 
 /**
  * Where the SQLite complaint list lives: the events' file `path` (the list opens its own
@@ -60,15 +60,9 @@ export interface SqliteComplaintList {
   close(): Promise<void>;
 }
 
-interface Migration {
-  readonly version: number;
-  readonly name: string;
-  readonly sql: string;
-}
-
 // Never edit a published migration: add the next one. Kept apart from the store's
 // `kesu_migrations`, whose highest version tells the store whether it may open the file.
-const MIGRATIONS: readonly Migration[] = [
+const MIGRATIONS: readonly SqliteMigration[] = [
   {
     version: 1,
     name: "complaint list, projection checkpoints",
@@ -111,41 +105,9 @@ const MIGRATIONS: readonly Migration[] = [
 /** The schema version of the SQLite complaint list this release writes. */
 export const SQLITE_LIST_SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
-function appliedVersion(db: Database.Database): number {
-  const table = db
-    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'kesu_projection_migrations'")
-    .get();
-  if (table === undefined) return 0;
-  const row = db.prepare("SELECT MAX(version) AS version FROM kesu_projection_migrations").get() as {
-    version: number | null;
-  };
-  return row.version ?? 0;
-}
-
-/** Like the store's migration: one `BEGIN IMMEDIATE` that re-reads the version under the lock. */
+/** Like the store's migration, recorded apart in `kesu_projection_migrations`. */
 function migrate(db: Database.Database): void {
-  const check = (found: number) => {
-    if (found > SQLITE_LIST_SCHEMA_VERSION) throw new SchemaVersionError(found, SQLITE_LIST_SCHEMA_VERSION);
-    return found === SQLITE_LIST_SCHEMA_VERSION;
-  };
-  if (check(appliedVersion(db))) return;
-  db.transaction(() => {
-    db.exec(`CREATE TABLE IF NOT EXISTS kesu_projection_migrations (
-      version INTEGER PRIMARY KEY,
-      name TEXT NOT NULL,
-      applied_at TEXT NOT NULL
-    )`);
-    const found = appliedVersion(db);
-    if (check(found)) return;
-    const record = db.prepare(
-      "INSERT INTO kesu_projection_migrations (version, name, applied_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
-    );
-    for (const migration of MIGRATIONS) {
-      if (migration.version <= found) continue;
-      db.exec(migration.sql);
-      record.run(migration.version, migration.name);
-    }
-  }).immediate();
+  runMigrations(db, { table: "kesu_projection_migrations", migrations: MIGRATIONS });
 }
 
 interface DocRow {

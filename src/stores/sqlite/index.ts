@@ -11,6 +11,7 @@ export type {
   SqliteListTx,
 } from "./complaintList.js";
 export { createSqliteComplaintList, SQLITE_LIST_SCHEMA_VERSION } from "./complaintList.js";
-export { isSchemaVersionError, SchemaVersionError, SQLITE_SCHEMA_VERSION } from "./schema.js";
+export { isSchemaVersionError, SchemaVersionError } from "./migrations.js";
+export { SQLITE_SCHEMA_VERSION } from "./schema.js";
 export type { SqliteStoreOptions, SqliteTuning } from "./sqliteStore.js";
 export { createSqliteStore } from "./sqliteStore.js";
