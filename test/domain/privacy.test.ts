@@ -11,17 +11,20 @@ import {
   initialState,
   ulidGenerator,
 } from "../../src/index.js";
+import {
+  ADDRESS,
+  COMPLAINANT,
+  EMAIL,
+  head,
+  NAME,
+  NEW_PHONE,
+  PHONE,
+  qa,
+  SECRETS,
+  staff,
+} from "../support/complainant.js";
 
 const clock = fixedClock("2026-03-02T01:00:00.000Z");
-const staff: Actor = { id: "staff-1", role: "staff", unit: "service" };
-const qa: Actor = { id: "qa-1", role: "staff", unit: "qa" };
-const head: Actor = { id: "head-1", role: "department-head", unit: "qa" };
-
-const NAME = "王小明";
-const PHONE = "13800138000";
-const NEW_PHONE = "13911112222";
-const EMAIL = "wxm@example.com";
-const ADDRESS = "北京市朝阳区幸福路 8 号";
 
 // A full lifecycle: every kind of fact a case gathers, two cycles, personal data given twice.
 const lifecycle: [Actor, unknown][] = [
@@ -30,7 +33,7 @@ const lifecycle: [Actor, unknown][] = [
     {
       type: "ReceiveComplaint",
       channel: "phone",
-      complainant: { id: "cust-0042" },
+      complainant: { id: COMPLAINANT },
       personalData: { name: NAME, phone: PHONE, email: EMAIL, address: ADDRESS },
       subject: { product: "电热水壶", orderNumber: "SO-1", quantity: 2, defectQuantity: 1 },
       description: "水壶底部漏水",
@@ -137,16 +140,15 @@ describe("personal data", () => {
       { personalData: { name: NAME, phone: NEW_PHONE, email: EMAIL } },
     ]);
 
-    const secrets = [NAME, PHONE, NEW_PHONE, EMAIL, ADDRESS];
     for (const event of events) {
       const { personalData: _, ...rest } = event.data as { personalData?: unknown };
       const withoutPersonalData = JSON.stringify({ ...event, data: rest });
-      for (const secret of secrets)
+      for (const secret of SECRETS)
         expect(withoutPersonalData, `${event.type} leaks ${secret}`).not.toContain(secret);
     }
     const state = JSON.stringify(fold(initialState(id), events));
     const info = JSON.stringify(await store.streamInfo(id));
-    for (const secret of secrets) {
+    for (const secret of SECRETS) {
       expect(state).not.toContain(secret);
       expect(info).not.toContain(secret);
     }

@@ -9,19 +9,21 @@ import {
   handle,
   ulidGenerator,
 } from "../../src/index.js";
+import {
+  ADDRESS,
+  COMPLAINANT,
+  EMAIL,
+  head,
+  NAME,
+  NEW_PHONE,
+  PHONE,
+  qa,
+  SECRETS,
+  staff,
+} from "../support/complainant.js";
 
-/** The complainant's personal data the tests look for in raw storage. */
-export const NAME = "王小明";
-export const PHONE = "13800138000";
-export const NEW_PHONE = "13911112222";
-export const EMAIL = "wxm@example.com";
-export const ADDRESS = "北京市朝阳区幸福路 8 号";
-export const SECRETS = [NAME, PHONE, NEW_PHONE, EMAIL, ADDRESS] as const;
-export const COMPLAINANT = "cust-0042";
-
-const staff: Actor = { id: "staff-1", role: "staff", unit: "service" };
-const qa: Actor = { id: "qa-1", role: "staff", unit: "qa" };
-const head: Actor = { id: "head-1", role: "department-head", unit: "qa" };
+// The complainant's personal data, which the tests look for in raw storage.
+export { ADDRESS, COMPLAINANT, EMAIL, NAME, NEW_PHONE, PHONE, SECRETS };
 
 /** A case from registration to closing, with personal data given twice (registration, contact change). */
 export const LIFECYCLE: readonly (readonly [Actor, unknown])[] = [

@@ -1,6 +1,4 @@
-import { readFileSync } from "node:fs";
 import * as pglite from "@electric-sql/pglite";
-import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as kesu from "../../src/index.js";
 import {
@@ -16,6 +14,7 @@ import {
   SCHEMA_VERSION,
   SchemaTooNewError,
 } from "../../src/stores/postgres/index.js";
+import { type DocModules, docSection, readDoc, runDocBlock, tsBlocks } from "../support/docs.js";
 import {
   backend,
   newStreamId,
@@ -206,37 +205,15 @@ describe(`PostgreSQL store on ${backend}`, () => {
 // Runs the ```ts blocks of the PostgreSQL section of docs/stores.md on PGlite (DATABASE_URL is
 // hidden from them). Imports are bound to the sources; `expr; // → json` is checked.
 describe("docs/stores.md, PostgreSQL section", () => {
-  const markdown = readFileSync(new URL("../../docs/stores.md", import.meta.url), "utf8");
-  const section = markdown.slice(markdown.indexOf("## PostgreSQL")).split(/\n## /)[0]!;
-  const blocks = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!);
-  const modules: Record<string, Record<string, unknown>> = {
+  const blocks = tsBlocks(docSection(readDoc("stores.md"), "PostgreSQL"));
+  const modules: DocModules = {
     kesu,
     "kesu/postgres": kesuPostgres,
     "@electric-sql/pglite": pglite,
   };
 
   it.each(blocks.map((code, i) => [i + 1, code]))("example %i runs", { timeout: 60_000 }, async (_, code) => {
-    const bindings: Record<string, unknown> = { process: { env: {} } };
-    for (const [, names, from] of code.matchAll(/^import \{([^}]*)\} from "([^"]+)";$/gm)) {
-      for (const name of names!.split(",").map((n) => n.trim()))
-        if (name && !name.startsWith("type ")) bindings[name] = modules[from!]![name];
-    }
-    let checks = 0;
-    const instrumented = code
-      .replace(/^import .*$/gm, "")
-      .replace(/^(.*); \/\/ → (.*)$/gm, (_, expr: string, expected: string) => {
-        checks++;
-        return `__check(${JSON.stringify(expr)}, ${expr}, ${expected});`;
-      });
-    const js = ts.transpileModule(instrumented, {
-      compilerOptions: { target: ts.ScriptTarget.ES2022 },
-    }).outputText;
-    const check = (where: string, actual: unknown, expected: unknown) =>
-      expect(actual, where).toEqual(expected);
-    const AsyncFunction = (async () => {}).constructor as new (
-      ...args: string[]
-    ) => (...values: unknown[]) => Promise<void>;
-    await new AsyncFunction("__check", ...Object.keys(bindings), js)(check, ...Object.values(bindings));
+    const checks = await runDocBlock(code, modules, { process: { env: {} } });
     expect(checks).toBeGreaterThan(0);
   });
 });

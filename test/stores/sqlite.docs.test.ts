@@ -1,43 +1,16 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import ts from "typescript";
 import { afterEach, describe, expect, it } from "vitest";
 import * as kesu from "../../src/index.js";
 import * as kesuSqlite from "../../src/stores/sqlite/index.js";
 import type { ContractStore } from "../../src/testing/index.js";
+import { docSection, readDoc, runDocBlock, tsBlocks } from "../support/docs.js";
 import { tempDb } from "./fixtures/tempDb.js";
 
 // Runs the ```ts blocks of docs/stores.md that are about SQLite and the contract suite. Imports
 // are bound to the sources; `expr; // → json` lines are checked.
-const markdown = fs.readFileSync(new URL("../../docs/stores.md", import.meta.url), "utf8");
-const section = (title: string) => markdown.slice(markdown.indexOf(`## ${title}`)).split(/\n## /)[0]!;
-const blocks = (text: string) => [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
-
-async function run(code: string, modules: Record<string, Record<string, unknown>>): Promise<number> {
-  const bindings: Record<string, unknown> = {};
-  for (const [, names, from] of code.matchAll(/^import \{([^}]*)\} from "([^"]+)";$/gm)) {
-    for (const name of names!.split(",").map((n) => n.trim()))
-      if (name && !name.startsWith("type ")) bindings[name] = modules[from!]![name];
-  }
-  let checks = 0;
-  const instrumented = code
-    .replace(/^import .*$/gm, "")
-    .replace(/^(.*); \/\/ → (.*)$/gm, (_, expr: string, expected: string) => {
-      checks++;
-      return `__check(${JSON.stringify(expr)}, ${expr}, ${expected});`;
-    });
-  const js = ts.transpileModule(instrumented, {
-    compilerOptions: { target: ts.ScriptTarget.ES2022 },
-  }).outputText;
-  const check = (where: string, actual: unknown, expected: unknown) =>
-    expect(actual, where).toEqual(expected);
-  const AsyncFunction = (async () => {}).constructor as new (
-    ...args: string[]
-  ) => (...values: unknown[]) => Promise<void>;
-  await new AsyncFunction("__check", ...Object.keys(bindings), js)(check, ...Object.values(bindings));
-  return checks;
-}
+const markdown = readDoc("stores.md");
 
 const temps: { remove(): void }[] = [];
 afterEach(() => {
@@ -45,22 +18,25 @@ afterEach(() => {
 });
 
 describe("docs/stores.md, SQLite section", () => {
-  it.each(blocks(section("SQLite")).map((code, i) => [i + 1, code]))("example %i runs", async (_, code) => {
-    const db = tempDb();
-    temps.push(db);
-    // The example names a file in the working directory; the test uses a temp file instead.
-    const checks = await run(code.replaceAll('"complaints.db"', JSON.stringify(db.path)), {
-      kesu,
-      "kesu/sqlite": kesuSqlite,
-    });
-    expect(checks).toBeGreaterThan(0);
-    expect(fs.existsSync(db.path)).toBe(true);
-  });
+  it.each(tsBlocks(docSection(markdown, "SQLite")).map((code, i) => [i + 1, code]))(
+    "example %i runs",
+    async (_, code) => {
+      const db = tempDb();
+      temps.push(db);
+      // The example names a file in the working directory; the test uses a temp file instead.
+      const checks = await runDocBlock(code.replaceAll('"complaints.db"', JSON.stringify(db.path)), {
+        kesu,
+        "kesu/sqlite": kesuSqlite,
+      });
+      expect(checks).toBeGreaterThan(0);
+      expect(fs.existsSync(db.path)).toBe(true);
+    },
+  );
 });
 
 describe("docs/stores.md, store adapter section", () => {
   it("the contract example builds working stores and cleans up", async () => {
-    const [code] = blocks(section("Write a store adapter"));
+    const [code] = tsBlocks(docSection(markdown, "Write a store adapter"));
     const registered: { name: string; factory: () => Promise<ContractStore> }[] = [];
     // Capture the registration instead of running the whole suite a third time.
     const eventStoreContract = (name: string, factory: () => Promise<ContractStore>) =>
@@ -71,7 +47,7 @@ describe("docs/stores.md, store adapter section", () => {
       made.push(dir);
       return dir;
     };
-    await run(code!, {
+    await runDocBlock(code!, {
       "node:fs": { ...fs, mkdtempSync },
       "node:os": os,
       "node:path": { ...path },
