@@ -56,8 +56,25 @@ interface Subject {
   bookkept(stream: string): Promise<number>;
   /** Emmett only: append events already in Emmett's shape, as the app hands them over. */
   appendEmmett?(stream: string, events: EmmettComplaintEvent[]): Promise<void>;
+  /** Starts reading the store's log from the beginning, recording the ids it is given. */
+  consumer(): Promise<Consumer>;
+  /** Writes a row around the store at the third position of `stream`, as a foreign writer would. */
+  foreignRow?(stream: string): Promise<void>;
   close(): Promise<void>;
 }
+
+/** What a backend states for a subject; the appends are the library's. */
+type StoreParts = Pick<Subject, "stored" | "bookkept" | "consumer" | "foreignRow" | "close">;
+
+interface Consumer {
+  readonly delivered: Map<string, number>;
+  stop(): Promise<void>;
+}
+
+function recorder(): Map<string, number> {
+  return new Map<string, number>();
+}
+const record = (map: Map<string, number>, id: string) => map.set(id, (map.get(id) ?? 0) + 1);
 
 const emmettExpected = (expected: Expected) =>
   expected === "no-stream"
@@ -70,22 +87,14 @@ let nextSet = 100;
 
 // --- subjects -------------------------------------------------------------------------------
 
-function kesuSubject(
-  backend: Backend,
-  store: EventStore,
-  count: Subject["stored"],
-  bookkept: Subject["bookkept"],
-  close: () => Promise<void>,
-): Subject {
+function kesuSubject(backend: Backend, store: EventStore, parts: StoreParts): Subject {
   return {
     lib: "kesu",
     backend,
     append: async (stream, events, expected) => {
       await store.appendToStream(stream as ComplaintId, events, { expectedVersion: expected });
     },
-    stored: count,
-    bookkept,
-    close,
+    ...parts,
   };
 }
 
@@ -97,13 +106,7 @@ type EmmettStore = {
   ): Promise<unknown>;
 };
 
-function emmettSubject(
-  backend: Backend,
-  store: EmmettStore,
-  count: Subject["stored"],
-  bookkept: Subject["bookkept"],
-  close: () => Promise<void>,
-): Subject {
+function emmettSubject(backend: Backend, store: EmmettStore, parts: StoreParts): Subject {
   return {
     lib: "emmett",
     backend,
@@ -117,35 +120,48 @@ function emmettSubject(
         expectedStreamVersion: STREAM_DOES_NOT_EXIST,
       });
     },
-    stored: count,
-    bookkept,
-    close,
+    ...parts,
   };
 }
 
 async function memorySubject(lib: Library): Promise<Subject> {
+  const delivered = recorder();
   if (lib === "kesu") {
     const store = createMemoryStore();
-    return kesuSubject(
-      "memory",
-      store,
-      async (s) => (await store.readStream(s as ComplaintId)).length,
-      async (s) => (await store.streamInfo(s as ComplaintId))?.version ?? 0,
-      () => store.close(),
-    );
+    return kesuSubject("memory", store, {
+      stored: async (s) => (await store.readStream(s as ComplaintId)).length,
+      bookkept: async (s) => (await store.streamInfo(s as ComplaintId))?.version ?? 0,
+      consumer: async () => {
+        const sub = store.subscribe({
+          onEvents: (batch) => {
+            for (const e of batch) record(delivered, e.id);
+          },
+        });
+        return { delivered, stop: () => sub.close() };
+      },
+      close: () => store.close(),
+    });
   }
-  const store = getInMemoryEventStore();
-  return emmettSubject(
-    "memory",
-    store as unknown as EmmettStore,
-    async (s) => (await store.readStream(streamName(s))).events.length,
-    async (s) => Number((await store.readStream(streamName(s))).currentStreamVersion),
-    async () => {},
-  );
+  // Emmett's in-memory store has no global log to read; its after-commit hook is the feed.
+  const store = getInMemoryEventStore({
+    hooks: {
+      onAfterCommit: (events) => {
+        for (const e of events) record(delivered, String((e.metadata as { eventId?: unknown }).eventId));
+      },
+    },
+  });
+  return emmettSubject("memory", store as unknown as EmmettStore, {
+    stored: async (s) => (await store.readStream(streamName(s))).events.length,
+    bookkept: async (s) => Number((await store.readStream(streamName(s))).currentStreamVersion),
+    consumer: async () => ({ delivered, stop: async () => {} }),
+    close: async () => {},
+  });
 }
 
 async function sqliteSubject(lib: Library, path: string): Promise<Subject> {
   removeDb(path);
+  const consumer = () => sqliteConsumer(lib, path);
+  const foreign = (stream: string) => foreignRow("sqlite", lib, path, stream);
   if (lib === "kesu") {
     const store = createSqliteStore({ path, pollMs: 0 });
     const db = new Database(path);
@@ -155,16 +171,16 @@ async function sqliteSubject(lib: Library, path: string): Promise<Subject> {
     const version = db.prepare<[string], { v: number }>(
       "SELECT version AS v FROM kesu_streams WHERE stream_id = ?",
     );
-    return kesuSubject(
-      "sqlite",
-      store,
-      async (s) => count.get(s)!.n,
-      async (s) => version.get(s)?.v ?? 0,
-      async () => {
+    return kesuSubject("sqlite", store, {
+      stored: async (s) => count.get(s)!.n,
+      bookkept: async (s) => version.get(s)?.v ?? 0,
+      consumer,
+      foreignRow: foreign,
+      close: async () => {
         db.close();
         await store.close();
       },
-    );
+    });
   }
   const store = getSQLiteEventStore({ fileName: path });
   await store.schema.migrate();
@@ -175,73 +191,69 @@ async function sqliteSubject(lib: Library, path: string): Promise<Subject> {
   const version = db.prepare<[string], { v: number }>(
     "SELECT max(stream_position) AS v FROM emt_streams WHERE stream_id = ?",
   );
-  return emmettSubject(
-    "sqlite",
-    store as unknown as EmmettStore,
-    async (s) => count.get(streamName(s))!.n,
-    async (s) => version.get(streamName(s))?.v ?? 0,
-    async () => {
+  return emmettSubject("sqlite", store as unknown as EmmettStore, {
+    stored: async (s) => count.get(streamName(s))!.n,
+    bookkept: async (s) => version.get(streamName(s))?.v ?? 0,
+    consumer,
+    foreignRow: foreign,
+    close: async () => {
       db.close();
     },
-  );
+  });
 }
 
-async function postgresSubject(lib: Library, pgUrl: string): Promise<Subject & { readonly pool: pg.Pool }> {
+async function postgresSubject(lib: Library, pgUrl: string): Promise<Subject> {
+  const consumer = () => postgresConsumer(lib, pgUrl);
+  const foreign = (stream: string) => foreignRow("postgres", lib, pgUrl, stream);
   if (lib === "kesu") {
     await resetKesu(pgUrl);
     const pool = new pg.Pool({ connectionString: databaseUrl(pgUrl, KESU_DB), max: 24 });
     const store = createPostgresStore({ pool, schema: KESU_SCHEMA });
     await store.migrate();
-    return {
-      pool,
-      ...kesuSubject(
-        "postgres",
-        store,
-        async (s) =>
-          Number(
-            (await pool.query(`SELECT count(*) AS n FROM ${KESU_SCHEMA}.events WHERE stream_id = $1`, [s]))
-              .rows[0].n,
-          ),
-        async (s) =>
-          Number(
-            (await pool.query(`SELECT version FROM ${KESU_SCHEMA}.streams WHERE stream_id = $1`, [s])).rows[0]
-              ?.version ?? 0,
-          ),
-        async () => {
-          await store.close();
-          await pool.end();
-        },
-      ),
-    };
+    return kesuSubject("postgres", store, {
+      stored: async (s) =>
+        Number(
+          (await pool.query(`SELECT count(*) AS n FROM ${KESU_SCHEMA}.events WHERE stream_id = $1`, [s]))
+            .rows[0].n,
+        ),
+      bookkept: async (s) =>
+        Number(
+          (await pool.query(`SELECT version FROM ${KESU_SCHEMA}.streams WHERE stream_id = $1`, [s])).rows[0]
+            ?.version ?? 0,
+        ),
+      consumer,
+      foreignRow: foreign,
+      close: async () => {
+        await store.close();
+        await pool.end();
+      },
+    });
   }
   await resetEmmett(pgUrl);
   const pool = new pg.Pool({ connectionString: databaseUrl(pgUrl, EMMETT_DB), max: 24 });
   const store = getPostgreSQLEventStore(databaseUrl(pgUrl, EMMETT_DB), { connectionOptions: { pool } });
   await store.schema.migrate();
-  return {
-    pool,
-    ...emmettSubject(
-      "postgres",
-      store as unknown as EmmettStore,
-      async (s) =>
-        Number(
-          (await pool.query("SELECT count(*) AS n FROM emt_messages WHERE stream_id = $1", [streamName(s)]))
-            .rows[0].n,
-        ),
-      async (s) =>
-        Number(
-          (
-            await pool.query("SELECT max(stream_position) AS v FROM emt_streams WHERE stream_id = $1", [
-              streamName(s),
-            ])
-          ).rows[0]?.v ?? 0,
-        ),
-      async () => {
-        await store.close();
-        await pool.end().catch(() => {});
-      },
-    ),
-  };
+  return emmettSubject("postgres", store as unknown as EmmettStore, {
+    stored: async (s) =>
+      Number(
+        (await pool.query("SELECT count(*) AS n FROM emt_messages WHERE stream_id = $1", [streamName(s)]))
+          .rows[0].n,
+      ),
+    bookkept: async (s) =>
+      Number(
+        (
+          await pool.query("SELECT max(stream_position) AS v FROM emt_streams WHERE stream_id = $1", [
+            streamName(s),
+          ])
+        ).rows[0]?.v ?? 0,
+      ),
+    consumer,
+    foreignRow: foreign,
+    close: async () => {
+      await store.close();
+      await pool.end().catch(() => {});
+    },
+  });
 }
 
 // --- 1. create race -------------------------------------------------------------------------
@@ -254,11 +266,7 @@ function tally(errors: readonly string[]): string {
   return [...counts].map(([e, n]) => `${n}× ${e}`).join(", ");
 }
 
-async function createRace(
-  subject: Subject,
-  sqlitePath?: string,
-  check = "create race",
-): Promise<CheckResult> {
+async function createRace(subject: Subject, check: string, sqlitePath?: string): Promise<CheckResult> {
   const set = nextSet++;
   const stream = makeUlid(set, 0);
   const appends: WriterAppend[] = Array.from({ length: CREATORS }, (_, i) => ({
@@ -329,11 +337,6 @@ function writerPlan(set: number): WriterAppend[][] {
   });
 }
 
-interface Consumer {
-  readonly delivered: Map<string, number>;
-  stop(): Promise<void>;
-}
-
 async function waitForDelivery(
   consumer: Consumer,
   written: number,
@@ -358,12 +361,11 @@ async function waitForDelivery(
 
 async function writersAndConsumer(
   subject: Subject,
-  openConsumer: () => Promise<Consumer>,
+  check: string,
   sqlitePath?: string,
-  check = "writers + consumer",
 ): Promise<CheckResult> {
   const plan = writerPlan(nextSet++);
-  const consumer = await openConsumer();
+  const consumer = await subject.consumer();
   let written: string[] = [];
   const errors: string[] = [];
   const writerUncaught: string[] = [];
@@ -418,11 +420,6 @@ async function writersAndConsumer(
   };
 }
 
-function recorder(): Map<string, number> {
-  return new Map<string, number>();
-}
-const record = (map: Map<string, number>, id: string) => map.set(id, (map.get(id) ?? 0) + 1);
-
 // --- 3. a failed multi-event append ---------------------------------------------------------
 
 type Failure = "unserialisable" | "nul-character" | "foreign-row";
@@ -455,15 +452,11 @@ function poison<T extends object>(event: T): T {
   return copy;
 }
 
-async function failedBatch(
-  subject: Subject,
-  failure: Failure,
-  foreignRow?: (stream: string) => Promise<void>,
-): Promise<CheckResult> {
+async function failedBatch(subject: Subject, failure: Failure): Promise<CheckResult> {
   const set = nextSet++;
   const stream = makeUlid(set, 0);
   const events = failingBatch(set, stream, failure);
-  if (failure === "foreign-row") await foreignRow!(stream);
+  if (failure === "foreign-row") await subject.foreignRow!(stream);
   const foreign = failure === "foreign-row" ? 1 : 0;
   let error: string | undefined;
   try {
@@ -685,111 +678,104 @@ async function foreignRow(backend: Backend, lib: Library, where: string, stream:
     );
 }
 
-/** The checks of one backend for one library. */
-function checksFor(backend: Backend, lib: Library, pgUrl: string | undefined): Check[] {
-  const checks: Check[] = [];
-  const add = (label: string, run: () => Promise<CheckResult>) => checks.push({ label, run });
-  if (backend === "memory") {
-    add("create race", async () => createRace(await memorySubject(lib)));
-    add("writers + consumer", async () => {
-      const delivered = recorder();
-      if (lib === "kesu") {
-        const store = createMemoryStore();
-        const subject = kesuSubject(
-          "memory",
-          store,
-          async () => 0,
-          async () => 0,
-          () => store.close(),
-        );
-        return writersAndConsumer(subject, async () => {
-          const sub = store.subscribe({
-            onEvents: (batch) => {
-              for (const e of batch) record(delivered, e.id);
-            },
-          });
-          return { delivered, stop: () => sub.close() };
-        });
-      }
-      // Emmett's in-memory store has no global log to read; its after-commit hook is the feed.
-      const store = getInMemoryEventStore({
-        hooks: {
-          onAfterCommit: (events) => {
-            for (const e of events) record(delivered, String((e.metadata as { eventId?: unknown }).eventId));
-          },
-        },
-      });
-      const subject = emmettSubject(
-        "memory",
-        store as unknown as EmmettStore,
-        async () => 0,
-        async () => 0,
-        async () => {},
-      );
-      return writersAndConsumer(subject, async () => ({ delivered, stop: async () => {} }));
-    });
-    add(FAILURE_LABELS.unserialisable, async () => failedBatch(await memorySubject(lib), "unserialisable"));
-  }
-  if (backend === "sqlite") {
+/** One check in a backend's list; `writersAt` is the file writer processes open, if they do. */
+type CheckSpec =
+  | {
+      readonly kind: "create race" | "writers + consumer";
+      readonly label: string;
+      readonly writersAt?: string | undefined;
+    }
+  | { readonly kind: "failed batch"; readonly failure: Failure };
+
+const race = (label: string, writersAt?: string): CheckSpec => ({ kind: "create race", label, writersAt });
+const delivery = (label: string, writersAt?: string): CheckSpec => ({
+  kind: "writers + consumer",
+  label,
+  writersAt,
+});
+const failed = (...failures: Failure[]): CheckSpec[] =>
+  failures.map((failure) => ({ kind: "failed batch", failure }));
+
+/** What differs between backends, for one library: how to open a subject, and which checks run. */
+interface BackendChecks {
+  /** A new subject on an empty store, closed after each check. */
+  open(): Promise<Subject>;
+  /** The checks, in the order of the report. */
+  readonly checks: readonly CheckSpec[];
+}
+
+const BACKENDS: Record<Backend, (lib: Library, pgUrl: string | undefined) => BackendChecks | undefined> = {
+  memory: (lib) => ({
+    open: () => memorySubject(lib),
+    checks: [race("create race"), delivery("writers + consumer"), ...failed("unserialisable")],
+  }),
+  sqlite: (lib) => {
     // Writers in four processes (each its own connection, as separate services would be), then
     // all in one process (the usual set-up of an app with one SQLite file).
     const path = scratchDb(`checks-${lib}`);
-    const withSubject = async (work: (subject: Subject) => Promise<CheckResult>) => {
-      const subject = await sqliteSubject(lib, path);
-      try {
-        return await work(subject);
-      } finally {
-        await subject.close();
-      }
+    const arrangements = [
+      [" (writers in 4 processes)", path],
+      [" (writers in one process)", undefined],
+    ] as const;
+    return {
+      open: () => sqliteSubject(lib, path),
+      checks: [
+        ...arrangements.flatMap(([where, writersAt]) => [
+          race(`create race${where}`, writersAt),
+          delivery(`writers + consumer${where}`, writersAt),
+        ]),
+        ...failed("unserialisable", "foreign-row"),
+      ],
     };
-    for (const processes of [true, false]) {
-      const where = processes ? " (writers in 4 processes)" : " (writers in one process)";
-      add(`create race${where}`, () =>
-        withSubject((s) => createRace(s, processes ? path : undefined, `create race${where}`)),
-      );
-      add(`writers + consumer${where}`, () =>
-        withSubject((s) =>
-          writersAndConsumer(
-            s,
-            () => sqliteConsumer(lib, path),
-            processes ? path : undefined,
-            `writers + consumer${where}`,
-          ),
-        ),
-      );
+  },
+  postgres: (lib, pgUrl) =>
+    pgUrl === undefined
+      ? undefined
+      : {
+          open: () => postgresSubject(lib, pgUrl),
+          checks: [
+            race("create race"),
+            ...Array.from({ length: PG_DELIVERY_RUNS }, (_, i) =>
+              delivery(`writers + consumer (run ${i + 1})`),
+            ),
+            ...failed("unserialisable", "nul-character", "foreign-row"),
+          ],
+        },
+};
+
+/** The checks of one backend for one library. */
+function checksFor(backend: Backend, lib: Library, pgUrl: string | undefined): Check[] {
+  const setup = BACKENDS[backend](lib, pgUrl);
+  if (setup === undefined) return [];
+  const withSubject = async (work: (subject: Subject) => Promise<CheckResult>) => {
+    const subject = await setup.open();
+    try {
+      return await work(subject);
+    } finally {
+      await subject.close();
     }
-    for (const failure of ["unserialisable", "foreign-row"] as const)
-      add(FAILURE_LABELS[failure], () =>
-        withSubject((s) => failedBatch(s, failure, (stream) => foreignRow("sqlite", lib, path, stream))),
-      );
-  }
-  if (backend === "postgres" && pgUrl !== undefined) {
-    const withSubject = async (work: (subject: Subject) => Promise<CheckResult>) => {
-      const subject = await postgresSubject(lib, pgUrl);
-      try {
-        return await work(subject);
-      } finally {
-        await subject.close();
-      }
-    };
-    add("create race", () => withSubject((s) => createRace(s)));
-    for (let run = 1; run <= PG_DELIVERY_RUNS; run++)
-      add(`writers + consumer (run ${run})`, () =>
-        withSubject((s) =>
-          writersAndConsumer(
-            s,
-            () => postgresConsumer(lib, pgUrl),
-            undefined,
-            `writers + consumer (run ${run})`,
-          ),
-        ),
-      );
-    for (const failure of ["unserialisable", "nul-character", "foreign-row"] as const)
-      add(FAILURE_LABELS[failure], () =>
-        withSubject((s) => failedBatch(s, failure, (stream) => foreignRow("postgres", lib, pgUrl, stream))),
-      );
-  }
-  return checks;
+  };
+  return setup.checks.map((spec): Check => {
+    switch (spec.kind) {
+      case "create race":
+        return {
+          label: spec.label,
+          run: () => withSubject((s) => createRace(s, spec.label, spec.writersAt)),
+        };
+      case "writers + consumer":
+        return {
+          label: spec.label,
+          run: () => withSubject((s) => writersAndConsumer(s, spec.label, spec.writersAt)),
+        };
+      case "failed batch":
+        return {
+          label: FAILURE_LABELS[spec.failure],
+          run: () => withSubject((s) => failedBatch(s, spec.failure)),
+        };
+      default:
+        return spec satisfies never;
+    }
+  });
 }
 
 /** Runs one check (in a process of its own, see runChecks). */
