@@ -2,6 +2,7 @@ import type { ComplaintEvent, PolicyRef } from "../domain/events.js";
 import type { Policy } from "../domain/policy.js";
 import type { Duration, Kind } from "../domain/values.js";
 import type { BusinessCalendar } from "./calendar/index.js";
+import { type CalendarInstants, instantsOf } from "./calendar/instants.js";
 import type { ClockSpec } from "./clockSpec.js";
 import { formatInstant, parseInstant } from "./instant.js";
 
@@ -91,12 +92,20 @@ type Mark =
   | { readonly kind: "resume"; readonly at: number }
   | { readonly kind: "extend"; readonly at: number; readonly by: Duration };
 
-interface Track {
-  startAt?: number;
-  stopAt?: number;
-  stoppedBy?: "stop-event" | "case-closed";
-  marks: Mark[];
+/** One clock's marks in the current cycle; created when the clock starts. */
+class Track {
+  stopAt: number | undefined = undefined;
+  stoppedBy: "stop-event" | "case-closed" | undefined = undefined;
+  marks: Mark[] | undefined = undefined;
+  constructor(
+    readonly startAt: number,
+    /** The index of the event that started it: that same event cannot stop it. */
+    readonly startedBy: number,
+  ) {}
 }
+
+/** Shared by every clock that has no completed cycle (most of them). */
+const NO_CYCLES: readonly ClockCycle[] = Object.freeze([]);
 
 const isWorkingUnit = (unit: Duration["unit"]) => unit !== "calendar-hours" && unit !== "calendar-days";
 
@@ -126,43 +135,49 @@ export function evaluateSla(
   now: Date,
 ): SlaEvaluation {
   const nowMs = now.getTime();
+  const instants = instantsOf(calendar);
   let ref: PolicyRef | undefined;
   let active: Policy | undefined;
   let severity: string | undefined;
   let kind: Kind = "complaint";
   let cycle = 1;
-  let tracks = new Map<string, Track>();
-  const done = new Map<string, ClockCycle[]>();
+  // Indexed like the active policy's clocks; a clock has a track once it has started.
+  let tracks: (Track | undefined)[] = [];
+  // Tracks of clocks a policy change left out, by clock id.
+  let parked: Map<string, Track> | undefined;
+  // Completed cycles by clock id, only once a case is reopened.
+  let done: Map<string, ClockCycle[]> | undefined;
 
-  const resolve = (r: PolicyRef): Policy => {
-    const p = typeof policy === "function" ? policy(r) : policy;
-    if (!p || p.id !== r.id || p.version !== r.version)
-      throw new SlaPolicyMismatchError(r, p ?? { id: "(none)", version: "(none)" });
-    return p;
-  };
-
-  const finishCycle = (p: Policy, at: number) => {
-    for (const clock of p.clocks) {
-      const list = done.get(clock.id) ?? [];
-      list.push(judge(clock, tracks.get(clock.id), calendar, severity ?? p.defaultSeverity, kind, cycle, at));
-      done.set(clock.id, list);
-    }
-    tracks = new Map();
-  };
-
-  const startedNow = new Set<string>();
-  for (const e of events) {
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
     const at = parseInstant(e.occurredAt);
     if (at > nowMs) break;
     switch (e.type) {
       case "ComplaintReceived":
         ref = e.data.policy;
-        active = resolve(ref);
+        active = resolvePolicy(policy, ref);
         break;
-      case "PolicyChanged":
+      case "PolicyChanged": {
         ref = e.data.to;
-        active = resolve(ref);
+        const next = resolvePolicy(policy, ref);
+        if (active && next !== active) {
+          // Tracks follow their clock id into the new policy's order; the others wait for
+          // their id to come back.
+          const byId = parked ?? new Map<string, Track>();
+          active.clocks.forEach((clock, c) => {
+            const t = tracks[c];
+            if (t) byId.set(clock.id, t);
+          });
+          tracks = next.clocks.map((clock) => {
+            const t = byId.get(clock.id);
+            byId.delete(clock.id);
+            return t;
+          });
+          parked = byId.size > 0 ? byId : undefined;
+        }
+        active = next;
         break;
+      }
       case "ComplaintClassified":
         severity = e.data.severity;
         kind = e.data.kind;
@@ -171,57 +186,35 @@ export function evaluateSla(
         severity = e.data.to;
         break;
       case "ComplaintReopened":
-        if (active) finishCycle(active, at);
+        if (active) {
+          done ??= new Map();
+          const sev = severity ?? active.defaultSeverity;
+          active.clocks.forEach((clock, c) => {
+            const list = done!.get(clock.id) ?? [];
+            list.push(judge(clock, tracks[c], instants, sev, kind, cycle, at, undefined));
+            done!.set(clock.id, list);
+          });
+          tracks = [];
+          parked = undefined;
+        }
         cycle = e.data.cycle;
         break;
       default:
         break;
     }
-    if (!active) continue;
-    startedNow.clear();
-    step(active.clocks, tracks, e, at, startedNow);
+    if (active) step(active.clocks, tracks, e, i, at);
   }
 
   if (!ref || !active) throw new TypeError("evaluateSla: the events hold no ComplaintReceived");
-  const p = active;
-  const sev = severity ?? p.defaultSeverity;
-  const clocks = p.clocks
-    .filter((clock) => !clock.kinds || clock.kinds.includes(kind))
-    .map((clock): ClockResult => {
-      const c = judge(clock, tracks.get(clock.id), calendar, sev, kind, cycle, nowMs);
-      // Written out rather than spread: spreading every result was a large share of the time.
-      return c.status === "not-started"
-        ? {
-            cycle: c.cycle,
-            severity: c.severity,
-            pausedMs: c.pausedMs,
-            extensions: c.extensions,
-            elapsedMs: c.elapsedMs,
-            remainingMs: c.remainingMs,
-            status: c.status,
-            target: c.target,
-            clockId: clock.id,
-            label: clock.label,
-            cycles: done.get(clock.id) ?? [],
-          }
-        : {
-            cycle: c.cycle,
-            status: c.status,
-            severity: c.severity,
-            target: c.target,
-            startedAt: c.startedAt,
-            stoppedAt: c.stoppedAt,
-            stoppedBy: c.stoppedBy,
-            dueAt: c.dueAt,
-            elapsedMs: c.elapsedMs,
-            remainingMs: c.remainingMs,
-            pausedMs: c.pausedMs,
-            extensions: c.extensions,
-            clockId: clock.id,
-            label: clock.label,
-            cycles: done.get(clock.id) ?? [],
-          };
-    });
+  const sev = severity ?? active.defaultSeverity;
+  const clocks: ClockResult[] = [];
+  const specs = active.clocks;
+  for (let c = 0; c < specs.length; c++) {
+    const clock = specs[c]!;
+    if (clock.kinds && !clock.kinds.includes(kind)) continue;
+    const cycles = done?.get(clock.id) ?? NO_CYCLES;
+    clocks.push(judge(clock, tracks[c], instants, sev, kind, cycle, nowMs, cycles) as ClockResult);
+  }
   return {
     policy: ref,
     calendar: { id: calendar.id, version: calendar.version },
@@ -231,68 +224,64 @@ export function evaluateSla(
   };
 }
 
-/** A clock's track, created empty on first use. */
-function trackOf(tracks: Map<string, Track>, id: string): Track {
-  let t = tracks.get(id);
-  if (!t) {
-    t = { marks: [] };
-    tracks.set(id, t);
-  }
-  return t;
+function resolvePolicy(policy: PolicySource, ref: PolicyRef): Policy {
+  const p = typeof policy === "function" ? policy(ref) : policy;
+  if (!p || p.id !== ref.id || p.version !== ref.version)
+    throw new SlaPolicyMismatchError(ref, p ?? { id: "(none)", version: "(none)" });
+  return p;
 }
 
 /**
- * Applies one event to every clock's track, chained clocks starting when their parent stops.
- * `startedNow` (empty on entry) collects the clocks this event started.
+ * Applies the event at `index` to every clock of the cycle, chained clocks starting when their
+ * parent stops. Kinds are only known after classification: every clock runs, results are
+ * filtered by kind.
  */
 function step(
   clocks: readonly ClockSpec[],
-  tracks: Map<string, Track>,
+  tracks: (Track | undefined)[],
   e: ComplaintEvent,
+  index: number,
   at: number,
-  startedNow: Set<string>,
 ) {
-  // Parents are processed before children: repeat while a stop starts a chained clock.
-  // Kinds are only known after classification: every clock runs, results are filtered by kind.
-  for (const clock of clocks) {
-    const t = trackOf(tracks, clock.id);
-    if (t.startAt === undefined) {
-      if (clock.start.includes(e.type)) {
-        t.startAt = at;
-        startedNow.add(clock.id);
-      }
+  // Parents come before their chained clocks in a policy, so one pass sees a child started by
+  // its parent's stop; that child cannot be stopped by the event that started it.
+  for (let c = 0; c < clocks.length; c++) {
+    const clock = clocks[c]!;
+    const t = tracks[c];
+    if (t === undefined) {
+      if (clock.start.includes(e.type)) tracks[c] = new Track(at, index);
       continue;
     }
     if (t.stopAt !== undefined) continue;
-    if (clock.stop.includes(e.type)) stop(clocks, clock, t, at, "stop-event", startedNow, tracks);
-    else if (e.type === "ComplaintClosed") stop(clocks, clock, t, at, "case-closed", startedNow, tracks);
-    else if (clock.pause.includes(e.type)) t.marks.push({ kind: "pause", at });
-    else if (clock.resume.includes(e.type)) t.marks.push({ kind: "resume", at });
+    if (clock.stop.includes(e.type)) stop(clocks, tracks, clock, t, index, at, "stop-event");
+    else if (e.type === "ComplaintClosed") stop(clocks, tracks, clock, t, index, at, "case-closed");
+    else if (clock.pause.includes(e.type)) addMark(t, { kind: "pause", at });
+    else if (clock.resume.includes(e.type)) addMark(t, { kind: "resume", at });
     else if (e.type === "DeadlineExtended" && e.data.clock === clock.id)
-      t.marks.push({ kind: "extend", at, by: e.data.extension });
+      addMark(t, { kind: "extend", at, by: e.data.extension });
   }
+}
+
+function addMark(t: Track, mark: Mark) {
+  if (t.marks) t.marks.push(mark);
+  else t.marks = [mark];
 }
 
 function stop(
   clocks: readonly ClockSpec[],
+  tracks: (Track | undefined)[],
   clock: ClockSpec,
   t: Track,
+  index: number,
   at: number,
   by: "stop-event" | "case-closed",
-  startedNow: Set<string>,
-  tracks: Map<string, Track>,
 ) {
-  if (startedNow.has(clock.id)) return;
+  if (t.startedBy === index) return;
   t.stopAt = at;
   t.stoppedBy = by;
   if (by === "case-closed") return;
-  for (const child of clocks) {
-    if (child.after !== clock.id) continue;
-    const c = trackOf(tracks, child.id);
-    if (c.startAt === undefined) {
-      c.startAt = at;
-      startedNow.add(child.id);
-    }
+  for (let c = 0; c < clocks.length; c++) {
+    if (clocks[c]!.after === clock.id && tracks[c] === undefined) tracks[c] = new Track(at, index);
   }
 }
 
@@ -306,18 +295,33 @@ export function targetFor(clock: ClockSpec, severity: string, kind: Kind): Durat
   return undefined;
 }
 
+/** Time between two instants in the clock's measure. */
+const measure = (instants: CalendarInstants, working: boolean, a: number, b: number) =>
+  working ? instants.workingTimeBetween(a, b) : b - a;
+
+/** An instant moved by time in the clock's measure. */
+const shift = (instants: CalendarInstants, working: boolean, from: number, ms: number) =>
+  working ? instants.addWorkingMs(from, ms) : from + ms;
+
+/**
+ * Judges one clock of a cycle at `nowMs` (or when the cycle ended). With `cycles`, the answer is
+ * the clock's {@link ClockResult}; without, a {@link ClockCycle} for the completed cycles.
+ * Results are written out field by field in one object: spreading or copying them was a large
+ * share of the time.
+ */
 function judge(
   clock: ClockSpec,
   t: Track | undefined,
-  calendar: BusinessCalendar,
+  instants: CalendarInstants,
   severity: string,
   kind: Kind,
   cycle: number,
   nowMs: number,
-): ClockCycle {
+  cycles: readonly ClockCycle[] | undefined,
+): ClockCycle | ClockResult {
   const target = targetFor(clock, severity, kind);
-  if (!t || t.startAt === undefined || !target)
-    return {
+  if (!t || !target) {
+    const notStarted: ClockCycle = {
       cycle,
       severity,
       pausedMs: 0,
@@ -327,48 +331,61 @@ function judge(
       status: "not-started",
       target,
     };
+    if (!cycles) return notStarted;
+    return {
+      cycle,
+      severity,
+      pausedMs: 0,
+      extensions: 0,
+      elapsedMs: 0,
+      remainingMs: 0,
+      status: "not-started",
+      target,
+      clockId: clock.id,
+      label: clock.label,
+      cycles,
+    };
+  }
   const working = isWorkingUnit(target.unit);
-  const measure = (a: number, b: number) =>
-    working ? calendar.workingTimeBetween(new Date(a), new Date(b)) : b - a;
-  const shift = (from: number, ms: number) =>
-    working ? calendar.addWorkingHours(new Date(from), ms / 3_600_000).getTime() : from + ms;
-
   const end = t.stopAt ?? nowMs;
-  let due = calendar.dueDate(new Date(t.startAt), target).getTime();
+  let due = instants.dueDate(t.startAt, target);
   let pausedAt: number | undefined;
   let frozen = 0; // time left when paused
   let pausedMs = 0;
   let extensions = 0;
-  const pendingExtensions: Duration[] = [];
-  for (const mark of t.marks) {
-    if (mark.at > end) break;
-    if (mark.kind === "pause" && pausedAt === undefined) {
-      pausedAt = mark.at;
-      frozen = measure(mark.at, due);
-    } else if (mark.kind === "resume" && pausedAt !== undefined) {
-      pausedMs += measure(pausedAt, mark.at);
-      due = shift(mark.at, frozen);
-      pausedAt = undefined;
-      for (const by of pendingExtensions.splice(0)) due = calendar.dueDate(new Date(due), by).getTime();
-    } else if (mark.kind === "extend") {
-      extensions += 1;
-      if (pausedAt === undefined) due = calendar.dueDate(new Date(due), mark.by).getTime();
-      else pendingExtensions.push(mark.by);
+  let pendingExtensions: Duration[] | undefined;
+  if (t.marks)
+    for (const mark of t.marks) {
+      if (mark.at > end) break;
+      if (mark.kind === "pause" && pausedAt === undefined) {
+        pausedAt = mark.at;
+        frozen = measure(instants, working, mark.at, due);
+      } else if (mark.kind === "resume" && pausedAt !== undefined) {
+        pausedMs += measure(instants, working, pausedAt, mark.at);
+        due = shift(instants, working, mark.at, frozen);
+        pausedAt = undefined;
+        if (pendingExtensions) for (const by of pendingExtensions) due = instants.dueDate(due, by);
+        pendingExtensions = undefined;
+      } else if (mark.kind === "extend") {
+        extensions += 1;
+        if (pausedAt === undefined) due = instants.dueDate(due, mark.by);
+        else if (pendingExtensions) pendingExtensions.push(mark.by);
+        else pendingExtensions = [mark.by];
+      }
     }
-  }
   let remainingMs: number;
   let dueAt: number;
   if (pausedAt !== undefined) {
-    pausedMs += measure(pausedAt, end);
+    pausedMs += measure(instants, working, pausedAt, end);
     remainingMs = frozen;
     // While paused the due instant moves with the clock: time left, counted from now.
-    dueAt = shift(end, frozen);
-    for (const by of pendingExtensions) dueAt = calendar.dueDate(new Date(dueAt), by).getTime();
+    dueAt = shift(instants, working, end, frozen);
+    if (pendingExtensions) for (const by of pendingExtensions) dueAt = instants.dueDate(dueAt, by);
   } else {
-    remainingMs = measure(end, due);
+    remainingMs = measure(instants, working, end, due);
     dueAt = due;
   }
-  const elapsedMs = measure(t.startAt, end) - pausedMs;
+  const elapsedMs = measure(instants, working, t.startAt, end) - pausedMs;
   const total = elapsedMs + remainingMs;
   let status: ClockStatus;
   if (t.stopAt !== undefined) status = t.stopAt <= dueAt ? "met" : "met-late";
@@ -376,18 +393,39 @@ function judge(
   else if (pausedAt !== undefined) status = "paused";
   else if (total > 0 && elapsedMs >= clock.warnAt * total) status = "at-risk";
   else status = "running";
+  const startedAt = formatInstant(t.startAt);
+  const stoppedAt = t.stopAt === undefined ? undefined : formatInstant(t.stopAt);
+  const dueText = formatInstant(dueAt);
+  if (!cycles)
+    return {
+      cycle,
+      status,
+      severity,
+      target,
+      startedAt,
+      stoppedAt,
+      stoppedBy: t.stoppedBy,
+      dueAt: dueText,
+      elapsedMs,
+      remainingMs,
+      pausedMs,
+      extensions,
+    };
   return {
     cycle,
     status,
     severity,
     target,
-    startedAt: formatInstant(t.startAt),
-    stoppedAt: t.stopAt === undefined ? undefined : formatInstant(t.stopAt),
+    startedAt,
+    stoppedAt,
     stoppedBy: t.stoppedBy,
-    dueAt: formatInstant(dueAt),
+    dueAt: dueText,
     elapsedMs,
     remainingMs,
     pausedMs,
     extensions,
+    clockId: clock.id,
+    label: clock.label,
+    cycles,
   };
 }

@@ -103,15 +103,37 @@ function formatUncached(epochMs: number): string {
   if (!(Number.isInteger(epochMs) && epochMs >= -62_167_219_200_000 && epochMs < 253_402_300_800_000))
     return new Date(epochMs).toISOString();
   const days = Math.floor(epochMs / DAY_MS);
-  let ms = epochMs - days * DAY_MS;
-  const { year, month, day } = civilFromDays(days);
+  return dayText(days) + timeText(epochMs - days * DAY_MS);
+}
+
+// The date part is remembered: the instants one batch formats share a few hundred days. The
+// memory is bounded (emptied when full). Remembering times of day too was slower on real
+// instants, which rarely repeat to the millisecond.
+const MEMORY_LIMIT = 4096;
+const dayTexts = new Map<number, string>();
+
+/** `YYYY-MM-DDT` of a day number (years 0000-9999). */
+function dayText(days: number): string {
+  let text = dayTexts.get(days);
+  if (text === undefined) {
+    const { year, month, day } = civilFromDays(days);
+    const y = year < 1000 ? String(year).padStart(4, "0") : String(year);
+    text = `${y}-${pad2(month)}-${pad2(day)}T`;
+    if (dayTexts.size >= MEMORY_LIMIT) dayTexts.clear();
+    dayTexts.set(days, text);
+  }
+  return text;
+}
+
+/** `HH:MM:SS.sssZ` of a time of day in milliseconds. */
+function timeText(msOfDay: number): string {
+  let ms = msOfDay;
   const hour = Math.floor(ms / 3_600_000);
   ms -= hour * 3_600_000;
   const minute = Math.floor(ms / 60_000);
   ms -= minute * 60_000;
   const second = Math.floor(ms / 1000);
   ms -= second * 1000;
-  const y = year < 1000 ? String(year).padStart(4, "0") : String(year);
   const fraction = ms < 10 ? `00${ms}` : ms < 100 ? `0${ms}` : `${ms}`;
-  return `${y}-${pad2(month)}-${pad2(day)}T${pad2(hour)}:${pad2(minute)}:${pad2(second)}.${fraction}Z`;
+  return `${pad2(hour)}:${pad2(minute)}:${pad2(second)}.${fraction}Z`;
 }

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  type BusinessCalendar,
   type CommandInput,
   type ComplaintEvent,
   calendars,
@@ -10,7 +11,8 @@ import {
   type Policy,
   type SlaUnit,
 } from "../../src/index.js";
-import { deciderSpec } from "../../src/testing/index.js";
+import { presets } from "../../src/presets/index.js";
+import { arbValidStream, deciderSpec } from "../../src/testing/index.js";
 
 const cn = calendars.chinaMainland();
 const HOUR = 3_600_000;
@@ -114,6 +116,48 @@ describe("SLA properties", () => {
         expect(JSON.stringify(events)).toBe(snapshot);
       }),
       { numRuns: 100 },
+    );
+  });
+
+  it("a calendar of your own gets the same evaluation as the built-in one it delegates to", () => {
+    // The engine does its arithmetic on epoch milliseconds for calendars kesu builds and through
+    // the public methods for any other object: both paths must agree on every clock of every
+    // preset, across reopens, pauses, extensions and severity changes.
+    const own: BusinessCalendar = {
+      id: cn.id,
+      version: cn.version,
+      timeZone: cn.timeZone,
+      coverage: cn.coverage,
+      outOfRange: cn.outOfRange,
+      conventions: cn.conventions,
+      isWorkingDay: (d) => cn.isWorkingDay(d),
+      nextWorkingDay: (d) => cn.nextWorkingDay(d),
+      addWorkingDays: (from, n) => cn.addWorkingDays(from, n),
+      addWorkingHours: (from, hours) => cn.addWorkingHours(from, hours),
+      workingTimeBetween: (a, b) => cn.workingTimeBetween(a, b),
+      addCalendarDays: (from, n) => cn.addCalendarDays(from, n),
+      addCalendarHours: (from, hours) => cn.addCalendarHours(from, hours),
+      localDate: (instant) => cn.localDate(instant),
+      startOfLocalDay: (day) => cn.startOfLocalDay(day),
+      closeOfBusiness: (day) => cn.closeOfBusiness(day),
+      dueDate: (from, target) => cn.dueDate(from, target),
+    };
+    const policies = Object.values(presets);
+    fc.assert(
+      fc.property(
+        fc
+          .constantFrom(...policies)
+          .chain((policy) => fc.tuple(fc.constant(policy), arbValidStream(policy, { maxLength: 40 }))),
+        fc.integer({ min: 0, max: 30 * 24 * HOUR }),
+        ([policy, run], later) => {
+          if (run.events.length === 0) return;
+          const now = new Date(Date.parse(run.events.at(-1)!.occurredAt) + later);
+          expect(evaluateSla(run.events, policy, own, now)).toStrictEqual(
+            evaluateSla(run.events, policy, cn, now),
+          );
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

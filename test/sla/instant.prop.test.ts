@@ -27,6 +27,24 @@ describe("instants", () => {
     );
   });
 
+  it("formatInstant equals Date#toISOString for instants that share days, past its memory's bound", () => {
+    // The date part of an answer is remembered per day: many instants a day, and more days than
+    // the memory holds, so it is both reused and emptied.
+    const base = Date.UTC(2025, 0, 1);
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 6000 * 86_400_000 }), { minLength: 500, maxLength: 2000 }),
+        (offsets) => {
+          for (const offset of offsets) {
+            for (const ms of [base + offset, base + (offset % (20 * 86_400_000))])
+              expect(formatInstant(ms)).toBe(new Date(ms).toISOString());
+          }
+        },
+      ),
+      { numRuns: 20 },
+    );
+  });
+
   it("formatInstant takes what the built-in takes: fractions, and throws on NaN", () => {
     expect(formatInstant(1.7)).toBe(new Date(1.7).toISOString());
     expect(formatInstant(-1.5)).toBe(new Date(-1.5).toISOString());

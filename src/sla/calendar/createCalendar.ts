@@ -1,6 +1,7 @@
 import type { BusinessCalendar } from "./businessCalendar.js";
 import { DayTable } from "./dayTable.js";
 import { CalendarInputError, CalendarRangeError } from "./errors.js";
+import { registerInstants } from "./instants.js";
 import {
   DAY_MS,
   daysFromCivil,
@@ -144,6 +145,12 @@ export function createCalendar(spec: CalendarSpec): BusinessCalendar {
     }
   }
 
+  function workingTimeBetween(ta: number, tb: number): number {
+    holdInstant(ta);
+    holdInstant(tb);
+    return table.workingMsBefore(tb) - table.workingMsBefore(ta);
+  }
+
   function addCalendarDays(t: number, n: number): number {
     const local = instantToLocal(zone, t);
     const day = Math.floor(local / DAY_MS);
@@ -170,8 +177,7 @@ export function createCalendar(spec: CalendarSpec): BusinessCalendar {
     return periodEnd(nthWorkingDay(receiptDay + 1, n));
   }
 
-  function dueDate(from: Date, target: SlaTarget): number {
-    const t = instantOf("from", from);
+  function dueDate(t: number, target: SlaTarget): number {
     if (typeof target !== "object" || target === null)
       throw new CalendarInputError("target", "expected an object");
     const amount = finite("target.amount", target.amount);
@@ -215,13 +221,7 @@ export function createCalendar(spec: CalendarSpec): BusinessCalendar {
       new Date(addWorkingDays(instantOf("from", from), wholeNumber("n", finite("n", n), false))),
     addWorkingHours: (from, hours) =>
       new Date(addWorkingMs(instantOf("from", from), Math.round(finite("hours", hours) * HOUR_MS))),
-    workingTimeBetween(a, b) {
-      const ta = instantOf("a", a);
-      const tb = instantOf("b", b);
-      holdInstant(ta);
-      holdInstant(tb);
-      return table.workingMsBefore(tb) - table.workingMsBefore(ta);
-    },
+    workingTimeBetween: (a, b) => workingTimeBetween(instantOf("a", a), instantOf("b", b)),
     addCalendarDays: (from, n) =>
       new Date(addCalendarDays(instantOf("from", from), wholeNumber("n", finite("n", n), true))),
     addCalendarHours: (from, hours) =>
@@ -233,7 +233,13 @@ export function createCalendar(spec: CalendarSpec): BusinessCalendar {
       table.ensure(d, d);
       return new Date(table.closeOf(d));
     },
-    dueDate: (from, target) => new Date(dueDate(from, target)),
+    dueDate: (from, target) => new Date(dueDate(instantOf("from", from), target)),
   };
-  return Object.freeze(calendar);
+  Object.freeze(calendar);
+  registerInstants(calendar, {
+    workingTimeBetween,
+    addWorkingMs: (from, ms) => addWorkingMs(from, Math.round(ms)),
+    dueDate,
+  });
+  return calendar;
 }
