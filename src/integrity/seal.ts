@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import * as crypto from "node:crypto";
 import type { ComplaintId } from "../domain/ids.js";
 import { canonicalJson } from "./canonicalJson.js";
 
@@ -64,20 +64,24 @@ export interface EventStoreIntegrity {
   readIntegrity(range: IntegrityRange): Promise<readonly IntegrityRecord[]>;
 }
 
-const sha256 = (...parts: string[]) => {
-  const hash = createHash("sha256");
-  for (const part of parts) hash.update(part, "utf8");
-  return hash.digest("hex");
-};
+/**
+ * Lower-case hex SHA-256 of a text's UTF-8 bytes. `crypto.hash` (Node 20.12 and later) hashes in
+ * one call, several times cheaper than a `Hash` object for the short texts sealed per event;
+ * older Node versions get the `Hash` object.
+ */
+const sha256: (text: string) => string =
+  typeof crypto.hash === "function"
+    ? (text) => crypto.hash("sha256", text, "hex")
+    : (text) => crypto.createHash("sha256").update(text, "utf8").digest("hex");
 
 /** The content hash of an event: its canonical envelope, chained to the stream's previous hash. */
 export function eventHash(prevHash: string, envelope: unknown): string {
-  return sha256("kesu/event/v1\n", prevHash, "\n", canonicalJson(envelope));
+  return sha256(`kesu/event/v1\n${prevHash}\n${canonicalJson(envelope)}`);
 }
 
 /** The global chain digest after an event whose hash is `hash`. */
 export function chainDigest(prevChain: string, hash: string): string {
-  return sha256("kesu/log/v1\n", prevChain, "\n", hash);
+  return sha256(`kesu/log/v1\n${prevChain}\n${hash}`);
 }
 
 /**
@@ -91,10 +95,23 @@ export function sealBatch(
   logHead: string,
   envelopes: readonly unknown[],
 ): IntegritySeal[] {
+  return sealCanonicalBatch(
+    streamHead,
+    logHead,
+    envelopes.map((envelope) => canonicalJson(envelope)),
+  );
+}
+
+/** {@link sealBatch} for envelopes already written as canonical JSON (see `canonicalRow`). */
+export function sealCanonicalBatch(
+  streamHead: string,
+  logHead: string,
+  envelopeTexts: readonly string[],
+): IntegritySeal[] {
   let prevHash = streamHead;
   let chain = logHead;
-  return envelopes.map((envelope) => {
-    const hash = eventHash(prevHash, envelope);
+  return envelopeTexts.map((text) => {
+    const hash = sha256(`kesu/event/v1\n${prevHash}\n${text}`);
     const seal = { hash, prevHash, chain: chainDigest(chain, hash) };
     prevHash = hash;
     chain = seal.chain;

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { canonicalJson } from "../../src/index.js";
+import { canonicalRow } from "../../src/integrity/canonicalJson.js";
 
 /**
  * The plain definition for JSON data: keys sorted, members joined, scalars written by
@@ -37,6 +38,47 @@ describe("canonicalJson against its plain definition", () => {
     fc.assert(
       fc.property(json, (value) => {
         expect(canonicalJson(value ?? null)).toBe(reference(value ?? null));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("writes strings of any UTF-16 code units as JSON.stringify does: quotes, controls, lone surrogates", () => {
+    const anyUnits = fc
+      .array(
+        fc.oneof(
+          fc.integer({ min: 0, max: 0xffff }),
+          fc.constantFrom(0x22, 0x5c, 0x00, 0x1f, 0x7f, 0x2028, 0xd83d, 0xde00, 0x4e2d),
+        ),
+        { maxLength: 12 },
+      )
+      .map((units) => String.fromCharCode(...units));
+    fc.assert(
+      fc.property(fc.dictionary(anyUnits, anyUnits, { maxKeys: 20 }), anyUnits, (object, text) => {
+        expect(canonicalJson(text)).toBe(JSON.stringify(text));
+        expect(canonicalJson(object)).toBe(reference(object));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("canonicalRow writes a row's body and sealed envelope as canonicalJson does, in one pass", () => {
+    const member = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constant(undefined));
+    const event = fc.dictionary(
+      fc.oneof(
+        fc.string({ maxLength: 8 }),
+        fc.constantFrom("position", "streamId", "version", "type", "data"),
+      ),
+      member,
+      { maxKeys: 24 },
+    );
+    fc.assert(
+      fc.property(event, fc.string({ maxLength: 30 }), fc.nat(), (e, streamId, version) => {
+        const { position: _p, streamId: _s, version: _v, ...body } = e;
+        expect(canonicalRow(e, streamId, version)).toEqual({
+          body: canonicalJson(body),
+          envelope: canonicalJson({ ...body, streamId, version }),
+        });
       }),
       { numRuns: 2000 },
     );

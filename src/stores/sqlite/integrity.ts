@@ -1,5 +1,4 @@
 import type { Database } from "better-sqlite3";
-import type { ComplaintEvent } from "../../domain/events.js";
 import type { ComplaintId } from "../../domain/ids.js";
 import { createSealer, type IntegrityRecord } from "../../integrity/seal.js";
 
@@ -18,18 +17,8 @@ export interface SealedRow {
 export const SEALED_COLUMNS = "position, stream_id, version, event, hash, prev_hash, chain";
 
 /**
- * What the SQLite store hashes for an event about to be written: the event without its
- * position, under the stream id and version it is filed under. Its canonical JSON equals that
- * of {@link rowEnvelope} for the row written from it (`eventBody` is its JSON minus the two).
- */
-export function eventEnvelope(event: ComplaintEvent, streamId: string, version: number): unknown {
-  const envelope: Record<string, unknown> = { ...event, streamId, version };
-  delete envelope.position;
-  return envelope;
-}
-
-/**
- * The envelope a stored row holds: its JSON with the stream id and version of its columns. A
+ * The envelope a stored row holds: its JSON with the stream id and version of its columns (its
+ * canonical JSON is the `envelope` of `canonicalRow` for the event the row was written from). A
  * body that is not a JSON object is returned as its text, so it can never hash like an event.
  */
 export function rowEnvelope(row: Pick<SealedRow, "stream_id" | "version" | "event">): unknown {

@@ -1,4 +1,4 @@
-import { type ComplaintEvent, parseComplaintEvent, type RecordedEvent } from "../../domain/events.js";
+import { parseComplaintEvent, type RecordedEvent } from "../../domain/events.js";
 import { UnknownSchemaVersionError } from "../../domain/upcasters.js";
 import { CorruptEventError } from "../eventStore.js";
 
@@ -8,16 +8,6 @@ export interface EventRow {
   readonly stream_id: string;
   readonly version: number;
   readonly event: string;
-}
-
-/**
- * The JSON stored for an event: everything but `streamId`, `version` and `position`, which the
- * store assigns and keeps in columns (so a row cannot disagree with its own key).
- */
-export function eventBody(event: ComplaintEvent): string {
-  const { streamId: _stream, version: _version, ...body } = event;
-  if ("position" in body) delete (body as { position?: unknown }).position;
-  return JSON.stringify(body);
 }
 
 /**

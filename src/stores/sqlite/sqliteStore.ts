@@ -1,7 +1,8 @@
 import Database from "better-sqlite3";
 import type { ComplaintEvent, RecordedEvent } from "../../domain/events.js";
 import type { ComplaintId } from "../../domain/ids.js";
-import { GENESIS_HASH, type IntegrityRange, sealBatch } from "../../integrity/seal.js";
+import { canonicalRow } from "../../integrity/canonicalJson.js";
+import { GENESIS_HASH, type IntegrityRange, sealCanonicalBatch } from "../../integrity/seal.js";
 import {
   type AppendOptions,
   type AppendResult,
@@ -16,8 +17,8 @@ import {
   type Subscription,
 } from "../eventStore.js";
 import { createSubscription } from "../subscription.js";
-import { eventEnvelope, integrityRecord, SEALED_COLUMNS, type SealedRow } from "./integrity.js";
-import { type EventRow, eventBody, toRecordedEvent } from "./rows.js";
+import { integrityRecord, SEALED_COLUMNS, type SealedRow } from "./integrity.js";
+import { type EventRow, toRecordedEvent } from "./rows.js";
 import { migrate } from "./schema.js";
 
 /** Tuning of {@link createSqliteStore}. */
@@ -221,22 +222,23 @@ export function createSqliteStore(options: SqliteStoreOptions): EventStore {
           events: [],
         };
       // Sealed under the write lock: the log's last digest cannot move until this commits.
-      const seals = sealBatch(
+      // Each event is serialised once, for the row's text and the sealed envelope alike.
+      const texts = events.map((event, i) => canonicalRow(event, streamId, actual + i + 1));
+      const seals = sealCanonicalBatch(
         actual === 0 ? GENESIS_HASH : (sql.streamHead.get(streamId, actual)?.hash ?? GENESIS_HASH),
         sql.logHead.get()?.chain ?? GENESIS_HASH,
-        events.map((event, i) => eventEnvelope(event, streamId, actual + i + 1)),
+        texts.map((t) => t.envelope),
       );
       const recorded: RecordedEvent[] = [];
-      for (const [i, event] of events.entries()) {
+      for (let i = 0; i < events.length; i++) {
         const version = actual + i + 1;
-        const body = eventBody(event);
         const { hash, prevHash, chain } = seals[i]!;
         const position = Number(
-          sql.insertEvent.run(streamId, version, body, hash, prevHash, chain).lastInsertRowid,
+          sql.insertEvent.run(streamId, version, texts[i]!.body, hash, prevHash, chain).lastInsertRowid,
         );
         // Not parsed back from the JSON: that would halve batch throughput. Events from `decide`
         // are JSON-clean, so this equals what a read returns.
-        recorded.push({ ...event, streamId, version, position } as RecordedEvent);
+        recorded.push({ ...events[i]!, streamId, version, position } as RecordedEvent);
       }
       const first = recorded[0]!;
       const last = recorded[recorded.length - 1]!;
