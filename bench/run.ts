@@ -161,6 +161,17 @@ async function entries(): Promise<Entry[]> {
           appendPostgresWorkload(options.pgUrl, appendStreams / 10, 10, "growth.append.postgres.x0.1"),
       },
       {
+        // A million events at a few thousand a second: one timed round per side, with a budget
+        // large enough to write them all (about 7 minutes in all).
+        id: "growth.append.postgres.x10",
+        pg: true,
+        build: async () => ({
+          ...appendPostgresWorkload(options.pgUrl, appendStreams * 10, 10, "growth.append.postgres.x10"),
+          rounds: 1,
+          budgetMs: 600_000,
+        }),
+      },
+      {
         id: "growth.rehydrate.x0.1",
         build: async () => rehydrateWorkload(q ? 100_000 : 1_000_000, 5, "growth.rehydrate.x0.1"),
       },
