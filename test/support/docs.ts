@@ -24,6 +24,7 @@ export function tsBlocks(markdown: string): string[] {
  * Runs one ```ts block of a docs page. Its `import { … } from "…"` and `import x from "…"` lines
  * are bound to `modules` (so the examples run against the sources, without a build), `globals`
  * are visible to it as variables, and each `expr; // → expected` line is checked with `toEqual`.
+ * Every imported name must exist in `modules`.
  * @returns how many such lines were checked.
  */
 export async function runDocBlock(
@@ -34,9 +35,14 @@ export async function runDocBlock(
   const bindings: Record<string, unknown> = { ...globals };
   for (const [, names, from] of code.matchAll(/^import \{([^}]*)\} from "([^"]+)";$/gm))
     for (const name of names!.split(",").map((n) => n.trim()))
-      if (name && !name.startsWith("type ")) bindings[name] = modules[from!]![name];
-  for (const [, name, from] of code.matchAll(/^import (\w+) from "([^"]+)";$/gm))
+      if (name && !name.startsWith("type ")) {
+        expect(modules[from!]?.[name], `${name} from ${from}`).toBeDefined();
+        bindings[name] = modules[from!]![name];
+      }
+  for (const [, name, from] of code.matchAll(/^import (\w+) from "([^"]+)";$/gm)) {
+    expect(modules[from!]?.default, `default of ${from}`).toBeDefined();
     bindings[name!] = modules[from!]!.default;
+  }
   let checks = 0;
   const instrumented = code
     .replace(/^import [\s\S]*?from "[^"]+";$/gm, "")
