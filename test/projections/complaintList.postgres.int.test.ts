@@ -11,6 +11,7 @@ import {
   type PostgresComplaintList,
   type PostgresEventStore,
 } from "../../src/stores/postgres/index.js";
+import { runDocBlock } from "../support/docs.js";
 import { backend, onServer, openTestDatabase, type TestDatabase } from "../support/postgres.js";
 import {
   appendPlan,
@@ -21,7 +22,6 @@ import {
   listQueries,
   listSla,
   listSnapshot,
-  runDocExample,
 } from "./listHistory.js";
 
 /**
@@ -351,7 +351,7 @@ describe("docs/stores.md", () => {
       }
     }
     try {
-      const checks = await runDocExample(code!, {
+      const checks = await runDocBlock(code!, {
         "@electric-sql/pglite": { PGlite: ClosedAfterwards },
         kesu,
         "kesu/postgres": kesuPostgres,

@@ -11,6 +11,7 @@ import {
   type SqliteComplaintList,
 } from "../../src/stores/sqlite/index.js";
 import { tempDb } from "../stores/fixtures/tempDb.js";
+import { runDocBlock } from "../support/docs.js";
 import {
   appendPlan,
   crashingOnce,
@@ -20,7 +21,6 @@ import {
   listQueries,
   listSla,
   listSnapshot,
-  runDocExample,
 } from "./listHistory.js";
 
 const cleanup: (() => unknown)[] = [];
@@ -226,7 +226,7 @@ describe("complaint list on SQLite", () => {
   it("docs/stores.md: the SQLite complaint-list example runs", async () => {
     const [code] = docExamples("Keep a complaint list in SQLite");
     const path = newPath(); // the example names a file in the working directory
-    const checks = await runDocExample(code!.replaceAll('"complaints.db"', JSON.stringify(path)), {
+    const checks = await runDocBlock(code!.replaceAll('"complaints.db"', JSON.stringify(path)), {
       kesu,
       "kesu/presets": kesuPresets,
       "kesu/sqlite": kesuSqlite,

@@ -1,6 +1,4 @@
-import { readFileSync } from "node:fs";
 import fc from "fast-check";
-import ts from "typescript";
 import { expect } from "vitest";
 import {
   type ComplaintEvent,
@@ -17,6 +15,7 @@ import {
 } from "../../src/index.js";
 import { generic, manufacturing, retail, tobacco } from "../../src/presets/index.js";
 import { arbValidStream } from "../../src/testing/index.js";
+import { readDoc, tsBlocks } from "../support/docs.js";
 
 const POLICIES = [retail, generic, tobacco, manufacturing];
 const UNITS = ["service", "hotline", "store-3"];
@@ -164,43 +163,8 @@ export function crashingOnce<Tx>(inner: Projection<Tx>, failAt: number) {
 
 /** The ```ts blocks under a `###` heading of docs/stores.md (up to the next heading). */
 export function docExamples(heading: string): string[] {
-  const markdown = readFileSync(new URL("../../docs/stores.md", import.meta.url), "utf8");
+  const markdown = readDoc("stores.md");
   const start = markdown.indexOf(`\n### ${heading}\n`);
   if (start < 0) throw new Error(`docs/stores.md has no section "${heading}"`);
-  const section = markdown.slice(start + 1).split(/\n##+ /)[0]!;
-  return [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
-}
-
-/**
- * Runs a docs example with its imports bound to `modules` (the sources), checking each
- * `expression; // → expected` line; resolves with the number of checks.
- */
-export async function runDocExample(
-  code: string,
-  modules: Record<string, Record<string, unknown>>,
-): Promise<number> {
-  const bindings: Record<string, unknown> = {};
-  for (const [, names, from] of code.matchAll(/^import \{([^}]*)\} from "([^"]+)";$/gm)) {
-    const module = modules[from!];
-    if (!module) throw new Error(`the example imports ${from}, which the test does not provide`);
-    for (const name of names!.split(",").map((n) => n.trim()))
-      if (name && !name.startsWith("type ")) bindings[name] = module[name];
-  }
-  let checks = 0;
-  const instrumented = code
-    .replace(/^import .*$/gm, "")
-    .replace(/^(.*); \/\/ → (.*)$/gm, (_, expr: string, expected: string) => {
-      checks++;
-      return `__check(${JSON.stringify(expr)}, ${expr}, ${expected});`;
-    });
-  const js = ts.transpileModule(instrumented, {
-    compilerOptions: { target: ts.ScriptTarget.ES2022 },
-  }).outputText;
-  const check = (where: string, actual: unknown, expected: unknown) =>
-    expect(actual, where).toEqual(expected);
-  const AsyncFunction = (async () => {}).constructor as new (
-    ...args: string[]
-  ) => (...values: unknown[]) => Promise<void>;
-  await new AsyncFunction("__check", ...Object.keys(bindings), js)(check, ...Object.values(bindings));
-  return checks;
+  return tsBlocks(markdown.slice(start + 1).split(/\n##+ /)[0]!);
 }
