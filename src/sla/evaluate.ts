@@ -306,8 +306,9 @@ const shift = (instants: CalendarInstants, working: boolean, from: number, ms: n
 /**
  * Judges one clock of a cycle at `nowMs` (or when the cycle ended). With `cycles`, the answer is
  * the clock's {@link ClockResult}; without, a {@link ClockCycle} for the completed cycles.
- * Results are written out field by field in one object: spreading or copying them was a large
- * share of the time.
+ * Results are written out field by field in one object, for a cycle and for a result alike:
+ * spreading or copying them was a large share of the time, and building the cycle then adding
+ * the clock's three fields to it in place made the whole evaluation about 50 % slower.
  */
 function judge(
   clock: ClockSpec,
