@@ -76,8 +76,12 @@ const sha256: (text: string) => string =
 
 /** The content hash of an event: its canonical envelope, chained to the stream's previous hash. */
 export function eventHash(prevHash: string, envelope: unknown): string {
-  return sha256(`kesu/event/v1\n${prevHash}\n${canonicalJson(envelope)}`);
+  return hashOfText(prevHash, canonicalJson(envelope));
 }
+
+/** {@link eventHash} of an envelope already written as canonical JSON. */
+const hashOfText = (prevHash: string, envelopeText: string) =>
+  sha256(`kesu/event/v1\n${prevHash}\n${envelopeText}`);
 
 /** The global chain digest after an event whose hash is `hash`. */
 export function chainDigest(prevChain: string, hash: string): string {
@@ -111,7 +115,7 @@ export function sealCanonicalBatch(
   let prevHash = streamHead;
   let chain = logHead;
   return envelopeTexts.map((text) => {
-    const hash = sha256(`kesu/event/v1\n${prevHash}\n${text}`);
+    const hash = hashOfText(prevHash, text);
     const seal = { hash, prevHash, chain: chainDigest(chain, hash) };
     prevHash = hash;
     chain = seal.chain;
