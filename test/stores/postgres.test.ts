@@ -35,7 +35,7 @@ describe(`PostgreSQL store on ${backend}`, () => {
     const stores = [0, 1, 2].map(() => db.openStore({ schema }));
     await Promise.all(stores.map((store) => store.migrate()));
     const applied = await db.sql<{ version: number }>(`SELECT version FROM "${schema}".migrations`);
-    expect(applied.map((row) => row.version)).toEqual([1, 2, 3, SCHEMA_VERSION]);
+    expect(applied.map((row) => row.version)).toEqual([1, 2, 3, 4, SCHEMA_VERSION]);
     const tables = await db.sql<{ table_name: string }>(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name",
       [schema],

@@ -23,6 +23,8 @@ export interface StoreSchema {
   readonly appendLock: string;
   /** The function that makes a whole append (migration 4). */
   readonly appendToStream: string;
+  /** The function that makes several appends in one transaction (migration 5). */
+  readonly appendGroup: string;
 }
 
 /** Names for schema `name` (already validated as a plain lower-case identifier). */
@@ -37,6 +39,7 @@ export function storeSchema(name: string): StoreSchema {
     channel: `${name}_events`,
     appendLock: `kesu:append:${name}`,
     appendToStream: `${s}.append_to_stream`,
+    appendGroup: `${s}.append_group`,
   };
 }
 
@@ -136,7 +139,7 @@ export async function appendToStream(
     };
   }
 
-  const exact = typeof expected === "number";
+  const a = appendArguments({ streamId, events, options, envelopes: envelopeTexts(streamId, events) });
   const { rows } = await db.query<AppendRow>(
     `SELECT outcome, command_stream, first_version, last_version, created, positions
      FROM ${t.appendToStream}($1::text, $2::text, $3::text, $4::text, $5::integer, $6::text,
@@ -145,18 +148,63 @@ export async function appendToStream(
       t.appendLock,
       t.channel,
       streamId,
-      exact ? "version" : expected,
-      // -1 is never a stream's version: an expected version no row can have fails the check.
-      exact && Number.isInteger(expected) && expected >= 0 && expected <= MAX_VERSION ? expected : -1,
-      first.metadata.commandId,
-      first.recordedAt,
-      events[events.length - 1]!.recordedAt,
-      options.meta?.caseNumber ?? null,
-      options.meta?.stage ?? null,
-      events.map((event) => unversionedEnvelopeText(event, streamId)),
+      a.expectedKind,
+      a.expectedVersion,
+      a.commandId,
+      a.firstRecorded,
+      a.lastRecorded,
+      a.caseNumber,
+      a.stage,
+      a.envelopes,
     ],
   );
   const row = rows[0]!;
+  return answer(db, t, streamId, events, expected, row, row.positions?.map(Number) ?? []);
+}
+
+/** The canonical envelope texts `append_to_stream` and `append_group` take (without `version`). */
+export function envelopeTexts(streamId: ComplaintId, events: readonly ComplaintEvent[]): string[] {
+  return events.map((event) => unversionedEnvelopeText(event, streamId));
+}
+
+/** One append waiting to be made, its envelopes already written out. */
+export interface PendingAppend {
+  readonly streamId: ComplaintId;
+  /** At least one event. */
+  readonly events: readonly ComplaintEvent[];
+  readonly options: AppendOptions;
+  readonly envelopes: readonly string[];
+}
+
+/** The arguments of one append, as the SQL functions take them. */
+function appendArguments(append: PendingAppend) {
+  const { events, options } = append;
+  const expected = options.expectedVersion;
+  const exact = typeof expected === "number";
+  return {
+    expectedKind: exact ? "version" : expected,
+    // -1 is never a stream's version: an expected version no row can have fails the check.
+    expectedVersion:
+      exact && Number.isInteger(expected) && expected >= 0 && expected <= MAX_VERSION ? expected : -1,
+    commandId: events[0]!.metadata.commandId,
+    firstRecorded: events[0]!.recordedAt,
+    lastRecorded: events[events.length - 1]!.recordedAt,
+    caseNumber: options.meta?.caseNumber ?? null,
+    stage: options.meta?.stage ?? null,
+    envelopes: append.envelopes,
+  };
+}
+
+/** What one append's row of outcome says, as its result (or its conflict, thrown). */
+async function answer(
+  db: SqlRunner,
+  t: StoreSchema,
+  streamId: ComplaintId,
+  events: readonly ComplaintEvent[],
+  expected: AppendOptions["expectedVersion"],
+  row: AppendRow,
+  positions: readonly number[],
+): Promise<AppendResult> {
   if (row.outcome === "duplicate")
     return earlierAppend(db, t, {
       stream_id: row.command_stream!,
@@ -167,7 +215,6 @@ export async function appendToStream(
   if (row.outcome === "conflict") throw new ConcurrencyError(streamId, expected, row.last_version);
 
   const actual = row.last_version - events.length;
-  const positions = row.positions!.map(Number);
   const recorded = events.map((event, i) => {
     const version = actual + i + 1;
     return {
@@ -185,3 +232,94 @@ export async function appendToStream(
     events: recorded,
   };
 }
+
+/** What `append_group` answers: one entry per member, in the order they were sent. */
+interface GroupRow {
+  readonly outcomes: readonly AppendRow["outcome"][];
+  readonly command_streams: readonly (string | null)[];
+  readonly first_versions: readonly (number | null)[];
+  readonly last_versions: readonly number[];
+  readonly createds: readonly (boolean | null)[];
+  readonly positions: readonly (number | string | bigint)[];
+}
+
+/** How one member of a group append ended. */
+export type GroupOutcome =
+  | { readonly ok: true; readonly result: AppendResult }
+  | { readonly ok: false; readonly error: unknown };
+
+/**
+ * Several appends as one call to `append_group` (migration 5): one transaction, one commit,
+ * each member answered as {@link appendToStream} would have answered it alone. Members are sent
+ * sorted by stream (stably, so one stream's appends keep their order), the order in which the
+ * function takes the streams' row locks, so two groups can never wait for each other in a cycle.
+ *
+ * Throws when the call fails as a whole (nothing was written): the caller retries the members
+ * one by one, so that one bad member fails alone.
+ */
+export async function appendGroup(
+  db: SqlRunner,
+  t: StoreSchema,
+  members: readonly PendingAppend[],
+): Promise<GroupOutcome[]> {
+  const order = members
+    .map((_, i) => i)
+    .sort((a, b) => compareText(members[a]!.streamId, members[b]!.streamId) || a - b);
+  const sent = order.map((i) => members[i]!);
+  const args = sent.map(appendArguments);
+  const { rows } = await db.query<GroupRow>(
+    `SELECT outcomes, command_streams, first_versions, last_versions, createds, positions
+     FROM ${t.appendGroup}($1::text, $2::text, $3::text[], $4::text[], $5::integer[], $6::text[],
+       $7::timestamptz[], $8::timestamptz[], $9::text[], $10::text[], $11::integer[], $12::text[])`,
+    [
+      t.appendLock,
+      t.channel,
+      sent.map((m) => m.streamId),
+      args.map((a) => a.expectedKind),
+      args.map((a) => a.expectedVersion),
+      args.map((a) => a.commandId),
+      args.map((a) => a.firstRecorded),
+      args.map((a) => a.lastRecorded),
+      args.map((a) => a.caseNumber),
+      args.map((a) => a.stage),
+      sent.map((m) => m.events.length),
+      sent.flatMap((m) => m.envelopes),
+    ],
+  );
+  const group = rows[0]!;
+  const positions = group.positions.map(Number);
+  let next = 0;
+  const outcomes: GroupOutcome[] = new Array(members.length);
+  for (let k = 0; k < sent.length; k++) {
+    const member = sent[k]!;
+    const row: AppendRow = {
+      outcome: group.outcomes[k]!,
+      command_stream: group.command_streams[k] ?? null,
+      first_version: group.first_versions[k] ?? null,
+      last_version: group.last_versions[k]!,
+      created: group.createds[k] ?? null,
+      positions: null,
+    };
+    const own: number[] = [];
+    if (row.outcome === "appended") {
+      own.push(...positions.slice(next, next + member.events.length));
+      next += member.events.length;
+    }
+    outcomes[order[k]!] = await answer(
+      db,
+      t,
+      member.streamId,
+      member.events,
+      member.options.expectedVersion,
+      row,
+      own,
+    ).then(
+      (result) => ({ ok: true, result }),
+      (error: unknown) => ({ ok: false, error }),
+    );
+  }
+  return outcomes;
+}
+
+/** Code-unit order: any total order keeps groups from deadlocking, as long as every group uses it. */
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

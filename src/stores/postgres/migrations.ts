@@ -230,6 +230,160 @@ const MIGRATIONS: readonly PostgresMigration[] = [
       $fn$`,
     ],
   },
+  {
+    // Several appends in one transaction, so concurrent appends of one process share one commit
+    // (group commit). Each member is what `append_to_stream` does for one append, answered in
+    // the arrays it returns (index k for member k): 'appended', 'duplicate' or 'conflict', with
+    // the same fields. Members are flattened: `event_counts[k]` envelopes of `envelopes` belong
+    // to member k, in order. `positions` holds the appended events' positions, member by member.
+    //
+    // Locks are taken in the order deadlocks cannot form: first every member's stream row, in
+    // the order the members come (the caller sorts them by stream), then the append lock, once,
+    // for the chain digests, the insert of every appended event and the commit. A single append
+    // takes one row lock and then the append lock, so no holder of the append lock ever waits
+    // for a row. A member's hashes start from its stream's last event, which may be an earlier
+    // member's (not inserted yet: looked up among the hashes of this call first).
+    version: 5,
+    name: "append_group: several appends, one commit",
+    statements: (s) => [
+      `CREATE FUNCTION ${s}.append_group(
+        lock_key text, channel text, stream_ids text[], expected_kinds text[], expected_versions integer[],
+        command_ids text[], first_recorded timestamptz[], last_recorded timestamptz[], case_nos text[],
+        stage_names text[], event_counts integer[], envelopes text[],
+        OUT outcomes text[], OUT command_streams text[], OUT first_versions integer[],
+        OUT last_versions integer[], OUT createds boolean[], OUT positions bigint[]
+      ) LANGUAGE plpgsql VOLATILE AS $fn$
+      #variable_conflict use_column
+      DECLARE
+        members integer := coalesce(cardinality(stream_ids), 0);
+        base integer := 0;
+        n integer;
+        stream text;
+        actual integer;
+        created boolean;
+        earlier integer;
+        c_stream text;
+        c_from integer;
+        c_to integer;
+        c_created boolean;
+        head text;
+        ev_streams text[] := '{}';
+        ev_versions integer[] := '{}';
+        ev_texts text[] := '{}';
+        hashes text[] := '{}';
+        prev_hashes text[] := '{}';
+        chains text[] := '{}';
+        link text;
+      BEGIN
+        -- Sized up front: assigning element k of an empty array would make an array that starts at k.
+        outcomes := array_fill(NULL::text, ARRAY[members]);
+        command_streams := array_fill(NULL::text, ARRAY[members]);
+        first_versions := array_fill(NULL::integer, ARRAY[members]);
+        last_versions := array_fill(NULL::integer, ARRAY[members]);
+        createds := array_fill(NULL::boolean, ARRAY[members]);
+        FOR k IN 1..members LOOP
+          stream := stream_ids[k];
+          n := event_counts[k];
+          created := false;
+          SELECT st.version INTO actual FROM ${s}.streams AS st WHERE st.stream_id = stream FOR UPDATE;
+          SELECT c.stream_id, c.from_version, c.to_version, c.created_stream
+            INTO c_stream, c_from, c_to, c_created
+            FROM ${s}.commands AS c WHERE c.command_id = command_ids[k];
+          IF NOT FOUND AND actual IS NULL AND expected_kinds[k] <> 'stream-exists'
+              AND (expected_kinds[k] <> 'version' OR expected_versions[k] = 0) THEN
+            INSERT INTO ${s}.streams AS st (stream_id, version, created_at, updated_at)
+              VALUES (stream, 0, first_recorded[k], first_recorded[k]) ON CONFLICT (stream_id) DO NOTHING;
+            IF FOUND THEN
+              actual := 0;
+              created := true;
+            ELSE
+              -- Another writer created the stream while we looked; it has committed by now.
+              SELECT st.version INTO actual FROM ${s}.streams AS st WHERE st.stream_id = stream FOR UPDATE;
+              SELECT c.stream_id, c.from_version, c.to_version, c.created_stream
+                INTO c_stream, c_from, c_to, c_created
+                FROM ${s}.commands AS c WHERE c.command_id = command_ids[k];
+            END IF;
+          END IF;
+          IF c_stream IS NOT NULL THEN
+            outcomes[k] := 'duplicate';
+            command_streams[k] := c_stream;
+            first_versions[k] := c_from;
+            last_versions[k] := c_to;
+            createds[k] := c_created;
+          ELSE
+            actual := coalesce(actual, 0);
+            IF NOT (CASE expected_kinds[k]
+                WHEN 'any' THEN true
+                WHEN 'no-stream' THEN actual = 0
+                WHEN 'stream-exists' THEN actual > 0
+                ELSE actual = expected_versions[k] END) THEN
+              outcomes[k] := 'conflict';
+              last_versions[k] := actual;
+            ELSE
+              outcomes[k] := 'appended';
+              first_versions[k] := actual + 1;
+              last_versions[k] := actual + n;
+              createds[k] := created;
+              INSERT INTO ${s}.commands (command_id, stream_id, from_version, to_version, created_stream)
+                VALUES (command_ids[k], stream, actual + 1, actual + n, created);
+              UPDATE ${s}.streams AS st SET version = actual + n, updated_at = last_recorded[k],
+                  case_number = coalesce(case_nos[k], st.case_number), stage = coalesce(stage_names[k], st.stage)
+                WHERE st.stream_id = stream;
+              PERFORM pg_notify(channel, stream);
+              head := NULL;
+              earlier := (SELECT max(p) FROM unnest(array_positions(ev_streams, stream)) AS p);
+              IF earlier IS NOT NULL THEN
+                head := hashes[earlier];
+              ELSIF actual > 0 THEN
+                SELECT e.hash INTO head FROM ${s}.events AS e WHERE e.stream_id = stream AND e.version = actual;
+              END IF;
+              head := coalesce(head, repeat('0', 64));
+              FOR i IN 1..n LOOP
+                prev_hashes := prev_hashes || head;
+                head := encode(sha256(convert_to('kesu/event/v1' || chr(10) || head || chr(10)
+                  || left(envelopes[base + i], -1) || ',"version":' || (actual + i)::text || '}', 'UTF8')), 'hex');
+                hashes := hashes || head;
+                ev_streams := ev_streams || stream;
+                ev_versions := ev_versions || (actual + i);
+                ev_texts := ev_texts || envelopes[base + i];
+              END LOOP;
+            END IF;
+          END IF;
+          c_stream := NULL;
+          base := base + n;
+        END LOOP;
+        IF cardinality(hashes) = 0 THEN
+          positions := '{}';
+          RETURN;
+        END IF;
+
+        -- Last, so that it is held as briefly as possible: until the commit after this call.
+        PERFORM pg_advisory_xact_lock(hashtextextended(lock_key, 0));
+        SELECT e.chain INTO head FROM ${s}.events AS e ORDER BY e.position DESC LIMIT 1;
+        head := coalesce(head, repeat('0', 64));
+        FOREACH link IN ARRAY hashes LOOP
+          head := encode(sha256(convert_to('kesu/log/v1' || chr(10) || head || chr(10) || link, 'UTF8')), 'hex');
+          chains := chains || head;
+        END LOOP;
+        WITH inserted AS (
+          INSERT INTO ${s}.events
+            (stream_id, version, event_id, type, schema_version, occurred_at, recorded_at, actor, metadata,
+             data, hash, prev_hash, chain)
+          SELECT e.stream, e.version, e.doc->>'id', e.doc->>'type',
+            (e.doc->>'schemaVersion')::integer, (e.doc->>'occurredAt')::timestamptz,
+            (e.doc->>'recordedAt')::timestamptz, e.doc->'actor', e.doc->'metadata', e.doc->'data',
+            e.hash, e.prev_hash, e.chain
+          FROM ROWS FROM (unnest(ev_streams), unnest(ev_versions), unnest(ev_texts::jsonb[]), unnest(hashes),
+              unnest(prev_hashes), unnest(chains))
+            WITH ORDINALITY AS e(stream, version, doc, hash, prev_hash, chain, i)
+          ORDER BY e.i
+          RETURNING position
+        )
+        SELECT array_agg(inserted.position ORDER BY inserted.position) INTO positions FROM inserted;
+      END
+      $fn$`,
+    ],
+  },
 ];
 
 /** The schema version this release of kesu writes. */

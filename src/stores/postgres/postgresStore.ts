@@ -11,7 +11,7 @@ import type {
   Subscription,
 } from "../eventStore.js";
 import { createSubscription } from "../subscription.js";
-import { appendToStream, commandResult, storeSchema } from "./append.js";
+import { appendToStream, commandResult, envelopeTexts, type PendingAppend, storeSchema } from "./append.js";
 import { type ChangeFeed, createChangeFeed } from "./changeFeed.js";
 import {
   isConnectionError,
@@ -22,6 +22,7 @@ import {
   pgPoolFor,
   type SqlDriver,
 } from "./driver.js";
+import { createGroupCommit } from "./groupCommit.js";
 import { integrityRecord, SEALED_COLUMNS, type SealedRow } from "./integrity.js";
 import { migrate } from "./migrations.js";
 import {
@@ -74,6 +75,14 @@ export interface PostgresEventStore extends EventStore {
   migrate(): Promise<void>;
 }
 
+/** What a store holds once connected. */
+interface Connected {
+  readonly driver: SqlDriver;
+  readonly feed: ChangeFeed;
+  /** Makes an append, sharing a commit with appends made at the same time (see {@link createGroupCommit}). */
+  readonly commit: (append: PendingAppend) => Promise<AppendResult>;
+}
+
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,39}$/;
 const UNIQUE_VIOLATION = "23505";
 /** Versions are `integer` columns. */
@@ -86,7 +95,10 @@ const MAX_VERSION = 2_147_483_647;
  * An append is one function call, so one transaction and usually one round trip: the expected
  * version is enforced by a lock on the stream's row, `commandId` is unique (a repeated command
  * answers the first append), and positions are assigned in commit order, so a reader following
- * `readAll` positions never skips an event that commits late. Subscriptions are woken by LISTEN/NOTIFY and poll slowly as a safety net.
+ * `readAll` positions never skips an event that commits late. Appends a store makes while
+ * another of its appends is on its way share one transaction and one commit (group commit), each
+ * still answered, and failing, on its own. Subscriptions are woken by LISTEN/NOTIFY and poll
+ * slowly as a safety net.
  * Rows are checked against the event schema when read; a bad row throws `CorruptEventError`.
  *
  * @example
@@ -114,21 +126,39 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresEven
   const pollMs = options.pollIntervalMs ?? 5_000;
   const subscriptions = new Set<Subscription>();
   let closed = false;
-  let connected: Promise<{ driver: SqlDriver; feed: ChangeFeed }> | undefined;
+  let connected: Promise<Connected> | undefined;
   let migrated: Promise<void> | undefined;
 
-  async function connect() {
+  async function connect(): Promise<Connected> {
     const driver =
       "pool" in options
         ? pgDriver(options.pool, false)
         : "pglite" in options
           ? pgliteDriver(options.pglite)
           : pgDriver(await pgPoolFor(options.connectionString), true);
-    return { driver, feed: createChangeFeed(driver, t.channel) };
+    /** One append alone: one call to `append_to_stream`, in autocommit. */
+    const single = async ({ streamId, events, options }: PendingAppend): Promise<AppendResult> => {
+      try {
+        return await appendToStream(driver, t, streamId, events, options);
+      } catch (error) {
+        // The same command appended concurrently to another stream: the first one wins.
+        const commandId = events[0]?.metadata.commandId;
+        if (isUniqueViolation(error, "commands_pkey") && commandId !== undefined) {
+          const previous = await commandResult(driver, t, commandId);
+          if (previous) return previous;
+        }
+        throw error;
+      }
+    };
+    return {
+      driver,
+      feed: createChangeFeed(driver, t.channel),
+      commit: createGroupCommit(driver, t, single),
+    };
   }
 
   /** The driver, with the schema migrated; retried on the next call when it failed. */
-  async function ready(): Promise<{ driver: SqlDriver; feed: ChangeFeed }> {
+  async function ready(): Promise<Connected> {
     if (closed) throw new Error("the PostgreSQL store is closed");
     connected ??= connect().catch((error: unknown) => {
       connected = undefined;
@@ -160,21 +190,11 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresEven
     },
 
     async appendToStream(streamId: ComplaintId, events: readonly ComplaintEvent[], options: AppendOptions) {
-      const { driver, feed } = await ready();
-      let result: AppendResult;
-      try {
-        // One statement in autocommit: the function call is the whole transaction.
-        result = await appendToStream(driver, t, streamId, events, options);
-      } catch (error) {
-        // The same command appended concurrently to another stream: the first one wins.
-        const commandId = events[0]?.metadata.commandId;
-        if (isUniqueViolation(error, "commands_pkey") && commandId !== undefined) {
-          const previous = await commandResult(driver, t, commandId);
-          if (previous) return previous;
-        }
-        throw error;
-      }
-      if (!result.alreadyAppended && result.events.length > 0) feed.notifyLocal();
+      const { driver, feed, commit } = await ready();
+      if (events.length === 0) return appendToStream(driver, t, streamId, events, options);
+      // Written out before queueing: an event that cannot be serialised fails its own append only.
+      const result = await commit({ streamId, events, options, envelopes: envelopeTexts(streamId, events) });
+      if (!result.alreadyAppended) feed.notifyLocal();
       return result;
     },
 
