@@ -120,6 +120,8 @@ export async function appendToStream(
   streamId: ComplaintId,
   events: readonly ComplaintEvent[],
   options: AppendOptions,
+  /** The events' {@link envelopeTexts}, when the caller has written them out already. */
+  envelopes: readonly string[] = envelopeTexts(streamId, events),
 ): Promise<AppendResult> {
   const expected = options.expectedVersion;
   const first = events[0];
@@ -139,7 +141,7 @@ export async function appendToStream(
     };
   }
 
-  const a = appendArguments({ streamId, events, options, envelopes: envelopeTexts(streamId, events) });
+  const a = appendArguments({ streamId, events, options, envelopes });
   const { rows } = await db.query<AppendRow>(
     `SELECT outcome, command_stream, first_version, last_version, created, positions
      FROM ${t.appendToStream}($1::text, $2::text, $3::text, $4::text, $5::integer, $6::text,

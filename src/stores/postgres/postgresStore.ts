@@ -137,9 +137,9 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresEven
           ? pgliteDriver(options.pglite)
           : pgDriver(await pgPoolFor(options.connectionString), true);
     /** One append alone: one call to `append_to_stream`, in autocommit. */
-    const single = async ({ streamId, events, options }: PendingAppend): Promise<AppendResult> => {
+    const single = async ({ streamId, events, options, envelopes }: PendingAppend): Promise<AppendResult> => {
       try {
-        return await appendToStream(driver, t, streamId, events, options);
+        return await appendToStream(driver, t, streamId, events, options, envelopes);
       } catch (error) {
         // The same command appended concurrently to another stream: the first one wins.
         const commandId = events[0]?.metadata.commandId;
