@@ -144,6 +144,31 @@ describe(`PostgreSQL store group commit on ${backend}`, () => {
     expect(await store.streamInfo(loser)).toBeUndefined();
   });
 
+  it("appends from several stores on one schema (as several processes), grouped at once: each lands once, in order", async () => {
+    const schema = db.newSchema();
+    const stores = [0, 1, 2].map(() => db.openStore({ schema }));
+    await Promise.all(stores.map((store) => store.migrate()));
+    const streams = Array.from({ length: 8 }, () => newStreamId());
+    // Each store appends to every stream, in its own order, many appends in flight at once:
+    // groups lock rows of overlapping streams at the same time.
+    const work = stores.flatMap((store, k) =>
+      Array.from({ length: 40 }, (_, i) => {
+        const id = streams[(i * (k + 1) + k) % streams.length]!;
+        return store.appendToStream(id, progressEvents(id, 1 + (i % 2)), { expectedVersion: "any" });
+      }),
+    );
+    const results = await Promise.all(work);
+    const written = results.reduce((n, r) => n + r.events.length, 0);
+    const all = await stores[0]!.readAll({ limit: 10_000 });
+    expect(all).toHaveLength(written);
+    expect(new Set(all.map((e) => e.id)).size).toBe(written);
+    for (const id of streams) {
+      const versions = all.filter((e) => e.streamId === id).map((e) => e.version);
+      expect(versions).toEqual(versions.map((_, i) => i + 1));
+    }
+    expect(await verifyStore(stores[0]!)).toMatchObject({ ok: true, events: written });
+  });
+
   it("any mix of concurrent appends: each stream numbered 1…n, results match the rows, the log verifies", async () => {
     const store = db.openStore();
     await store.migrate();
