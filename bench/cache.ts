@@ -18,9 +18,9 @@ export function removeDb(path: string): void {
   for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(path + suffix, { force: true });
 }
 
-/** A scratch path for a SQLite file of this process. */
-export function scratchDb(name: string): string {
-  return join(tmpdir(), `kesu-bench-${process.pid}-${name}.db`);
+/** A scratch path for a SQLite file of this process (or of the process `pid`). */
+export function scratchDb(name: string, pid: number = process.pid): string {
+  return join(tmpdir(), `kesu-bench-${pid}-${name}.db`);
 }
 
 /** A hash of the given source directories (relative to the repository) and extra key parts. */

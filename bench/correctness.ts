@@ -839,6 +839,8 @@ export async function runChecks(
         child.send({ backend, lib, label, pgUrl });
         const r = await result;
         clearTimeout(timer);
+        // A check's process that was killed, or whose driver held the file open, left its file.
+        if (backend === "sqlite" && child.pid !== undefined) removeDb(scratchDb(`checks-${lib}`, child.pid));
         results.push(r);
         log(
           `  ${r.check}, ${r.backend}, ${r.lib}: ${r.summary}${r.ok ? "" : "  ← not the expected outcome"}`,

@@ -86,6 +86,11 @@ export interface StreamSetOptions {
   readonly templates?: number;
   /** Only streams whose complaint is still open at their last event. */
   readonly open?: boolean;
+  /**
+   * The index of the first stream (default 0): a set made in chunks (`first` 0, then 10 000, …)
+   * has the same streams and ids as the set made whole, without holding it all in memory.
+   */
+  readonly first?: number;
 }
 
 const DAY = 86_400_000;
@@ -101,8 +106,10 @@ function shift(instant: string, ms: number): string {
 export function makeStreams(options: StreamSetOptions): BenchStream[] {
   const base = templates(options.eventsPerStream, options.templates, options.open);
   const out: BenchStream[] = [];
-  let n = 0;
-  for (let s = 0; s < options.streams; s++) {
+  const first = options.first ?? 0;
+  // Templates are cut to exactly `eventsPerStream` events: stream s's events are numbered from here.
+  let n = first * options.eventsPerStream;
+  for (let s = first; s < first + options.streams; s++) {
     const template = base.streams[s % base.streams.length]!;
     const id = makeUlid(options.set, s) as ComplaintId;
     // Spread over about 200 days, inside the shipped holiday data (2024-2026).

@@ -78,6 +78,37 @@ function data(events: number): Data {
   return d;
 }
 
+/** Streams per chunk when a data set is made a chunk at a time. */
+const STREAM_CHUNK = 10_000;
+
+/**
+ * The streams of the data set of `events` events (the same as {@link data}'s), a chunk at a
+ * time: ten million events would not fit in memory at once, twice over for both libraries.
+ */
+function* streamChunks(events: number): Generator<{ first: number; streams: BenchStream[] }> {
+  const total = events / PER_STREAM;
+  for (let first = 0; first < total; first += STREAM_CHUNK)
+    yield {
+      first,
+      streams: makeStreams({
+        set: 3,
+        streams: Math.min(STREAM_CHUNK, total - first),
+        first,
+        eventsPerStream: PER_STREAM,
+      }),
+    };
+}
+
+/** {@link fillKesu} for a data set made a chunk at a time, in the same order. */
+async function fillKesuChunked(store: EventStore, events: number): Promise<void> {
+  for (let round = 0; round < PER_STREAM / CHUNK; round++)
+    for (const { streams } of streamChunks(events))
+      for (const s of streams)
+        await store.appendToStream(s.id, s.events.slice(round * CHUNK, (round + 1) * CHUNK), {
+          expectedVersion: round === 0 ? "no-stream" : round * CHUNK,
+        });
+}
+
 /** Appends the data set through a kesu store, in the interleaved order. */
 async function fillKesu(store: EventStore, d: Data): Promise<void> {
   for (let round = 0; round < PER_STREAM / CHUNK; round++)
@@ -92,7 +123,7 @@ async function fillKesu(store: EventStore, d: Data): Promise<void> {
  * writes (checked against rows Emmett wrote itself: same columns, same JSON, same partition
  * values), in the interleaved order. Emmett's own append would take minutes for a million.
  */
-async function fillEmmettSqlite(path: string, d: Data): Promise<void> {
+async function fillEmmettSqlite(path: string, events: number): Promise<void> {
   const store = getSQLiteEventStore({ fileName: path });
   await store.schema.migrate();
   const db = new Database(path);
@@ -123,7 +154,16 @@ async function fillEmmettSqlite(path: string, d: Data): Promise<void> {
       upsertStream.run(e.metadata.streamName, position);
     }
   });
-  for (let i = 0; i < d.emmett.length; i += 10_000) write(d.emmett.slice(i, i + 10_000));
+  // The log order of `data`: round by round, every stream's next five events; positions count on.
+  const total = events / PER_STREAM;
+  for (let round = 0; round < PER_STREAM / CHUNK; round++)
+    for (const { first, streams } of streamChunks(events)) {
+      const batch: EmmettReadEvent[] = [];
+      for (const [i, s] of streams.entries())
+        for (const [k, e] of s.events.slice(round * CHUNK, (round + 1) * CHUNK).entries())
+          batch.push(toEmmettReadEvent(e, round * total * CHUNK + (first + i) * CHUNK + k + 1));
+      write(batch);
+    }
   db.close();
 }
 
@@ -332,21 +372,20 @@ export function projectionSqliteWorkload(events: number, fresh: boolean, id = "p
     rounds: 2,
     budgetMs: 15_000,
     async prepare() {
-      const d = data(events);
       const kesuKey = sourceKey(
         ["src/stores/sqlite", "src/integrity", "src/domain"],
         DATA_VERSION,
         events,
         SQLITE_SCHEMA_VERSION,
       );
-      const kesuHit = await cachedDb("projection-kesu", kesuKey, kesuPath, fresh, async (path) => {
+      const kesuHit = await cachedDb(`projection-kesu-${events}`, kesuKey, kesuPath, fresh, async (path) => {
         const s = createSqliteStore({ path, pollMs: 0 });
-        await fillKesu(s, d);
+        await fillKesuChunked(s, events);
         await s.close();
       });
       const emmettKey = sourceKey([], DATA_VERSION, events, "emmett-sqlite-0.42");
-      const emmettHit = await cachedDb("projection-emmett", emmettKey, emmettPath, fresh, (path) =>
-        fillEmmettSqlite(path, d),
+      const emmettHit = await cachedDb(`projection-emmett-${events}`, emmettKey, emmettPath, fresh, (path) =>
+        fillEmmettSqlite(path, events),
       );
       notes.push(
         `This run: kesu's file ${kesuHit ? "came from the cache" : "was filled now"}, Emmett's ${emmettHit ? "came from the cache" : "was written now"}.`,
