@@ -16,9 +16,12 @@ for (const backend of backends) {
     afterAll(() => db?.close());
 
     it("hostile commands and intakes", async () => {
+      // Printed first, so that a run that hangs or times out can be replayed with this seed.
+      const seed = Math.floor(Math.random() * 2 ** 31);
+      console.info(`${label}: fast-check seed ${seed}`);
       const store = db.openStore();
       await checkStoreEdges(store);
-      const tally = await fuzzHandle(store, 40);
+      const tally = await fuzzHandle(store, 40, seed);
       console.info(describeTally(label, tally));
       expect(tally.accepted).toBeGreaterThan(0);
     }, 300_000);
