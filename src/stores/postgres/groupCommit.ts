@@ -1,6 +1,5 @@
 import type { AppendResult } from "../eventStore.js";
-import type { StoreSchema } from "./append.js";
-import { appendGroup, type GroupOutcome, type PendingAppend } from "./append.js";
+import { appendGroup, type GroupOutcome, type PendingAppend, type StoreSchema } from "./append.js";
 import type { SqlRunner } from "./driver.js";
 
 /** At most this many appends share one transaction. */
