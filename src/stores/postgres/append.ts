@@ -143,7 +143,7 @@ export async function appendToStream(
 
   const a = appendArguments({ streamId, events, options, envelopes });
   const { rows } = await db.query<AppendRow>(
-    `SELECT outcome, command_stream, first_version, last_version, created, positions
+    `SELECT outcome, command_stream, first_version, last_version, created, to_json(positions) AS positions
      FROM ${t.appendToStream}($1::text, $2::text, $3::text, $4::text, $5::integer, $6::text,
        $7::timestamptz, $8::timestamptz, $9::text, $10::text, $11::text[])`,
     [
@@ -270,7 +270,9 @@ export async function appendGroup(
   const sent = order.map((i) => members[i]!);
   const args = sent.map(appendArguments);
   const { rows } = await db.query<GroupRow>(
-    `SELECT outcomes, command_streams, first_versions, last_versions, createds, positions
+    `SELECT to_json(outcomes) AS outcomes, to_json(command_streams) AS command_streams,
+       to_json(first_versions) AS first_versions, to_json(last_versions) AS last_versions,
+       to_json(createds) AS createds, to_json(positions) AS positions
      FROM ${t.appendGroup}($1::text, $2::text, $3::text[], $4::text[], $5::integer[], $6::text[],
        $7::timestamptz[], $8::timestamptz[], $9::text[], $10::text[], $11::integer[], $12::text[])`,
     [

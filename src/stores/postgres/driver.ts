@@ -23,10 +23,19 @@ export interface SqlDriver extends SqlRunner {
   close(): Promise<void>;
 }
 
+/** A statement with its parameters and the type parsers its rows are read with (`pg`'s `QueryConfig`). */
+export interface PgQueryConfig {
+  readonly text: string;
+  readonly values?: unknown[];
+  readonly types?: typeof PG_TYPES;
+}
+
 /** The part of a `pg` `PoolClient` the store uses. A real `pg.PoolClient` satisfies it. */
 export interface PgClientLike {
   /** Runs one statement with `$1`-style parameters. */
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  /** Runs one statement given as a config object (with kesu's own type parsers). */
+  query(config: PgQueryConfig): Promise<{ rows: unknown[] }>;
   /** Returns the client to the pool; `true` or an error destroys the connection instead. */
   release(destroy?: Error | boolean): void;
   /** Listens for `NOTIFY` messages (the store's change feed). */
@@ -52,21 +61,59 @@ export interface PgPoolLike {
   connect(): Promise<PgClientLike>;
   /** Runs one statement on any pooled connection. */
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  /** Runs one statement given as a config object (with kesu's own type parsers). */
+  query(config: PgQueryConfig): Promise<{ rows: unknown[] }>;
   /** Closes every connection of the pool. */
   end(): Promise<void>;
 }
 
 /** The part of a PGlite instance (`@electric-sql/pglite`) the store uses. */
 export interface PGliteLike {
-  /** Runs one statement with `$1`-style parameters. */
-  query<R>(text: string, params?: unknown[]): Promise<{ rows: R[] }>;
+  /** Runs one statement with `$1`-style parameters, its rows read with the given parsers. */
+  query<R>(text: string, params?: unknown[], options?: PgliteQueryOptions): Promise<{ rows: R[] }>;
   /** Runs `work` in a transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(
-    work: (tx: { query<R>(text: string, params?: unknown[]): Promise<{ rows: R[] }> }) => Promise<T>,
+    work: (tx: {
+      query<R>(text: string, params?: unknown[], options?: PgliteQueryOptions): Promise<{ rows: R[] }>;
+    }) => Promise<T>,
   ): Promise<T>;
   /** Listens for `NOTIFY` on `channel`; resolves with the function that stops listening. */
   listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>>;
 }
+
+/** PGlite's per-statement options, the part kesu sets: parsers by type oid. */
+export interface PgliteQueryOptions {
+  readonly parsers?: Readonly<Record<number, (value: string, typeId: number) => unknown>>;
+}
+
+/**
+ * kesu's own parsers for the column types its statements return, in text format: `boolean`,
+ * `bigint` (kept as text, as `pg` does by default: every reader converts it), `smallint`,
+ * `integer`, `json` and `jsonb`; any other type stays text. Every statement names these, because
+ * `pg` keeps one table of parsers per process (`pg.types.setTypeParser`) that other code may
+ * change: Emmett's PostgreSQL store, for one, turns `bigint` into `BigInt` and revives long
+ * digit strings inside `jsonb` as `BigInt`. kesu's reads mean the same whatever else the process
+ * loaded. Arrays are selected as `json` (`to_json`), so no array parser is needed.
+ */
+const TEXT_PARSERS: Readonly<Record<number, (value: string) => unknown>> = {
+  16: (value) => value === "t",
+  20: (value) => value,
+  21: (value) => Number.parseInt(value, 10),
+  23: (value) => Number.parseInt(value, 10),
+  114: (value) => JSON.parse(value),
+  3802: (value) => JSON.parse(value),
+};
+
+const asText = (value: unknown) => value;
+
+/** The `types` of every `pg` statement kesu runs (see {@link TEXT_PARSERS}). */
+export const PG_TYPES = {
+  getTypeParser: (oid: number, format?: "text" | "binary") =>
+    format === "binary" ? asText : (TEXT_PARSERS[oid] ?? asText),
+};
+
+/** The same parsers for PGlite, whose instance may have been given others. */
+const PGLITE_OPTIONS: PgliteQueryOptions = { parsers: TEXT_PARSERS };
 
 // SQLSTATE classes and codes of a connection that went away, and the driver's own messages
 // for a socket that closed under it. Retrying on a new connection can succeed.
@@ -97,7 +144,7 @@ export function pgDriver(pool: PgPoolLike, owned: boolean): SqlDriver {
   const run =
     (target: Pick<PgPoolLike, "query">): SqlRunner["query"] =>
     async <R>(text: string, params: readonly unknown[] = []) => {
-      const result = await target.query(text, [...params]);
+      const result = await target.query({ text, values: [...params], types: PG_TYPES });
       return { rows: result.rows as R[] };
     };
 
@@ -176,10 +223,14 @@ export function pgDriver(pool: PgPoolLike, owned: boolean): SqlDriver {
 /** Adapts a PGlite instance. The caller owns it: `close()` leaves it open. */
 export function pgliteDriver(db: PGliteLike): SqlDriver {
   return {
-    query: <R>(text: string, params: readonly unknown[] = []) => db.query<R>(text, [...params]),
+    query: <R>(text: string, params: readonly unknown[] = []) =>
+      db.query<R>(text, [...params], PGLITE_OPTIONS),
     transaction: (work) =>
       db.transaction((tx) =>
-        work({ query: <R>(text: string, params: readonly unknown[] = []) => tx.query<R>(text, [...params]) }),
+        work({
+          query: <R>(text: string, params: readonly unknown[] = []) =>
+            tx.query<R>(text, [...params], PGLITE_OPTIONS),
+        }),
       ),
     // One in-process connection: it cannot be lost, so `onLost` is never called.
     listen: (channel, onNotify) => db.listen(channel, () => onNotify()),
