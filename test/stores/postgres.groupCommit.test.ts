@@ -34,18 +34,6 @@ async function writers(store: PostgresEventStore): Promise<Map<string, string>> 
   return new Map(rows.map((row) => [row.event_id, row.xid]));
 }
 
-/** Settles every promise, keeping each one's value or error in place. */
-function settleAll<T>(promises: readonly Promise<T>[]) {
-  return Promise.all(
-    promises.map((p) =>
-      p.then(
-        (value) => ({ ok: true as const, value }),
-        (error: unknown) => ({ ok: false as const, error }),
-      ),
-    ),
-  );
-}
-
 describe(`PostgreSQL store group commit on ${backend}`, () => {
   it("concurrent appends of one store share commits, and each result is what was stored", async () => {
     const store = db.openStore();
@@ -86,19 +74,22 @@ describe(`PostgreSQL store group commit on ${backend}`, () => {
     await store.appendToStream(x, progressEvents(x, 1), { expectedVersion: "no-stream" });
     // The first append goes alone; the next three wait for it and go as one group.
     const leader = newStreamId();
-    const [, first, second, other] = await settleAll([
+    const [, first, second, other] = await Promise.allSettled([
       store.appendToStream(leader, progressEvents(leader, 1), { expectedVersion: "no-stream" }),
       store.appendToStream(x, progressEvents(x, 2), { expectedVersion: 1 }),
       store.appendToStream(x, progressEvents(x, 1), { expectedVersion: 1 }),
       store.appendToStream(y, progressEvents(y, 1), { expectedVersion: "no-stream" }),
     ]);
-    expect(first).toMatchObject({ ok: true, value: { nextExpectedVersion: 3 } });
-    expect(second).toMatchObject({ ok: false, error: { streamId: x, expected: 1, actual: 3 } });
-    expect(second?.ok === false && second.error).toBeInstanceOf(ConcurrencyError);
-    expect(other).toMatchObject({ ok: true, value: { createdStream: true, nextExpectedVersion: 1 } });
+    expect(first).toMatchObject({ status: "fulfilled", value: { nextExpectedVersion: 3 } });
+    expect(second).toMatchObject({ status: "rejected", reason: { streamId: x, expected: 1, actual: 3 } });
+    expect(second?.status === "rejected" && second.reason).toBeInstanceOf(ConcurrencyError);
+    expect(other).toMatchObject({
+      status: "fulfilled",
+      value: { createdStream: true, nextExpectedVersion: 1 },
+    });
     const tx = await writers(store);
-    const firstEvents = first?.ok ? first.value.events : [];
-    const otherEvents = other?.ok ? other.value.events : [];
+    const firstEvents = first?.status === "fulfilled" ? first.value.events : [];
+    const otherEvents = other?.status === "fulfilled" ? other.value.events : [];
     expect(tx.get(firstEvents[0]!.id)).toBe(tx.get(otherEvents[0]!.id));
     expect(await store.readStream(x)).toHaveLength(3);
   });
@@ -112,10 +103,10 @@ describe(`PostgreSQL store group commit on ${backend}`, () => {
     events[2] = events[2]!.map(
       (e) => ({ ...e, data: { message: "nul \u0000 here", channel: "phone" } }) as ComplaintEvent,
     );
-    const outcomes = await settleAll(
+    const outcomes = await Promise.allSettled(
       ids.map((id, i) => store.appendToStream(id, events[i]!, { expectedVersion: "no-stream" })),
     );
-    expect(outcomes.map((o) => o.ok)).toEqual([true, true, false, true]);
+    expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled"]);
     expect(await store.readStream(bad)).toEqual([]);
     expect(await store.streamInfo(bad)).toBeUndefined();
     expect(await store.findCommand(events[2]![0]!.metadata.commandId)).toBeUndefined();
@@ -201,12 +192,12 @@ describe(`PostgreSQL store group commit on ${backend}`, () => {
             events: progressEvents(streams[a.stream]!, a.count, command),
           };
         });
-        const outcomes = await settleAll(
+        const outcomes = await Promise.allSettled(
           made.map((a) => store.appendToStream(a.id, a.events, { expectedVersion: a.expected })),
         );
         const landed: AppendResult[] = [];
         for (const [i, outcome] of outcomes.entries()) {
-          if (outcome.ok && !outcome.value.alreadyAppended) {
+          if (outcome.status === "fulfilled" && !outcome.value.alreadyAppended) {
             landed.push(outcome.value);
             // The expectation held against the version the append was numbered after.
             const after = outcome.value.events[0]!.version - 1;
@@ -215,14 +206,14 @@ describe(`PostgreSQL store group commit on ${backend}`, () => {
             if (wanted === "no-stream") expect(after).toBe(0);
             if (wanted === "stream-exists") expect(after).toBeGreaterThan(0);
             expect(outcome.value.events.map((e) => e.id)).toEqual(made[i]!.events.map((e) => e.id));
-          } else if (!outcome.ok) {
-            expect(outcome.error).toBeInstanceOf(ConcurrencyError);
+          } else if (outcome.status === "rejected") {
+            expect(outcome.reason).toBeInstanceOf(ConcurrencyError);
             expect(made[i]!.expected).not.toBe("any");
           }
         }
         // A command writes once; its repeats are answered with what it wrote.
         for (const [i, outcome] of outcomes.entries()) {
-          if (!outcome.ok || !outcome.value.alreadyAppended) continue;
+          if (outcome.status === "rejected" || !outcome.value.alreadyAppended) continue;
           const first = landed.filter((r) => r.events[0]!.metadata.commandId === made[i]!.command);
           expect(first).toHaveLength(1);
           expect(outcome.value).toEqual({ ...first[0]!, alreadyAppended: true });
