@@ -233,46 +233,57 @@ export function createPostgresComplaintList(
   }
 
   const selectDoc = `SELECT stream_id, version, list_row, events FROM ${list} WHERE stream_id = $1`;
+  const selectDocs = `SELECT stream_id, version, list_row, events FROM ${list} WHERE stream_id = ANY($1::text[])`;
+  // One statement writes a batch's documents: one JSON array, one record per complaint.
+  const upsertDocs = `INSERT INTO ${list} (stream_id, case_number, stage, kind, severity, category, channel,
+       unit, owner, received_at, updated_at, closed_at, sla_due_at, sla_late, version, list_row, state, events)
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS d(stream_id text, case_number text, stage text, kind text,
+       severity text, category text, channel text, unit text, owner text, received_at timestamptz,
+       updated_at timestamptz, closed_at timestamptz, sla_due_at timestamptz, sla_late boolean,
+       version integer, list_row jsonb, state jsonb, events jsonb)
+     ON CONFLICT (stream_id) DO UPDATE SET case_number = excluded.case_number, stage = excluded.stage,
+       kind = excluded.kind, severity = excluded.severity, category = excluded.category,
+       channel = excluded.channel, unit = excluded.unit, owner = excluded.owner,
+       received_at = excluded.received_at, updated_at = excluded.updated_at,
+       closed_at = excluded.closed_at, sla_due_at = excluded.sla_due_at, sla_late = excluded.sla_late,
+       version = excluded.version, list_row = excluded.list_row, state = excluded.state,
+       events = excluded.events`;
+  /** A document as the record `upsertDocs` reads: its row's columns, then the three documents. */
+  const record = ({ row, state, events }: ComplaintListDoc) => ({
+    stream_id: row.streamId,
+    case_number: row.caseNumber,
+    stage: row.stage,
+    kind: row.kind,
+    severity: row.severity,
+    category: row.category,
+    channel: row.channel,
+    unit: row.unit,
+    owner: row.owner,
+    received_at: row.receivedAt,
+    updated_at: row.updatedAt,
+    closed_at: row.closedAt,
+    sla_due_at: row.slaDueAt,
+    sla_late: row.slaLate.length > 0,
+    version: row.version,
+    list_row: row,
+    state,
+    events,
+  });
   const projection = complaintListProjection<PostgresListTx>(
     {
       async get(tx, id) {
         const { rows } = await tx.query<DocRow>(selectDoc, [id]);
         return rows[0] && decodeDoc(rows[0]);
       },
-      async put(tx, { row, state, events }) {
-        await tx.query(
-          `INSERT INTO ${list} (stream_id, case_number, stage, kind, severity, category, channel, unit,
-             owner, received_at, updated_at, closed_at, sla_due_at, sla_late, version, list_row, state, events)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamptz, $11::timestamptz, $12::timestamptz,
-             $13::timestamptz, $14, $15, $16::jsonb, $17::jsonb, $18::jsonb)
-           ON CONFLICT (stream_id) DO UPDATE SET case_number = excluded.case_number, stage = excluded.stage,
-             kind = excluded.kind, severity = excluded.severity, category = excluded.category,
-             channel = excluded.channel, unit = excluded.unit, owner = excluded.owner,
-             received_at = excluded.received_at, updated_at = excluded.updated_at,
-             closed_at = excluded.closed_at, sla_due_at = excluded.sla_due_at, sla_late = excluded.sla_late,
-             version = excluded.version, list_row = excluded.list_row, state = excluded.state,
-             events = excluded.events`,
-          [
-            row.streamId,
-            row.caseNumber,
-            row.stage,
-            row.kind,
-            row.severity,
-            row.category,
-            row.channel,
-            row.unit,
-            row.owner,
-            row.receivedAt,
-            row.updatedAt,
-            row.closedAt,
-            row.slaDueAt,
-            row.slaLate.length > 0,
-            row.version,
-            JSON.stringify(row),
-            JSON.stringify(state),
-            JSON.stringify(events),
-          ],
-        );
+      async getMany(tx, ids) {
+        const { rows } = await tx.query<DocRow>(selectDocs, [ids]);
+        return new Map(rows.map((row) => [row.stream_id as ComplaintId, decodeDoc(row)]));
+      },
+      async put(tx, doc) {
+        await tx.query(upsertDocs, [JSON.stringify([record(doc)])]);
+      },
+      async putMany(tx, docs) {
+        await tx.query(upsertDocs, [JSON.stringify(docs.map(record))]);
       },
       async clear(tx) {
         await tx.query(`DELETE FROM ${list}`);
