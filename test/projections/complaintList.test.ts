@@ -1,9 +1,13 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   type CommandInput,
   type ComplaintId,
+  type ComplaintListDoc,
   type ComplaintListRow,
+  type ComplaintListStorage,
   calendars,
+  complaintListProjection,
   createMemoryComplaintList,
   createMemoryStore,
   createPolicy,
@@ -16,6 +20,7 @@ import {
   type RecordedEvent,
   ulidGenerator,
 } from "../../src/index.js";
+import { appendPlan, historyPlan, listSla } from "./listHistory.js";
 
 const sh = (local: string) => new Date(`${local}+08:00`);
 const policy = createPolicy({
@@ -169,5 +174,74 @@ describe("complaint list projection", () => {
     expect(rebuilt.position).toBe(11);
     expect((await list.query()).rows).toStrictEqual(incremental);
     await runner.stop();
+  });
+});
+
+describe("complaint list storage with and without batch methods", () => {
+  it("R-33 getMany/putMany give the same documents as get/put, whatever the batch size", async () => {
+    const store = createMemoryStore();
+    await appendPlan(store, historyPlan(12, 77));
+    const log = await store.readAll({ limit: 100_000 });
+
+    /** A Map-backed storage; `batch` says which optional methods it offers. */
+    const storage = (batch: { get: boolean; put: boolean }) => {
+      const docs = new Map<ComplaintId, ComplaintListDoc>();
+      const calls = { get: 0, getMany: 0, put: 0, putMany: 0 };
+      const base: ComplaintListStorage<null> = {
+        get: (_tx, id) => {
+          calls.get++;
+          return docs.get(id);
+        },
+        put: (_tx, doc) => {
+          calls.put++;
+          docs.set(doc.row.streamId as ComplaintId, doc);
+        },
+        clear: () => docs.clear(),
+      };
+      return {
+        docs,
+        calls,
+        storage: {
+          ...base,
+          ...(batch.get && {
+            getMany: (_tx: null, ids: readonly ComplaintId[]) => {
+              calls.getMany++;
+              return new Map(ids.flatMap((id) => (docs.has(id) ? [[id, docs.get(id)!] as const] : [])));
+            },
+          }),
+          ...(batch.put && {
+            putMany: (_tx: null, written: readonly ComplaintListDoc[]) => {
+              calls.putMany++;
+              for (const doc of written) docs.set(doc.row.streamId as ComplaintId, doc);
+            },
+          }),
+        },
+      };
+    };
+
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 60 }),
+        fc.boolean(),
+        fc.boolean(),
+        async (size, get, put) => {
+          const plain = storage({ get: false, put: false });
+          const batched = storage({ get, put });
+          const a = complaintListProjection(plain.storage, { sla: listSla });
+          const b = complaintListProjection(batched.storage, { sla: listSla });
+          for (let i = 0; i < log.length; i += size) {
+            await a.apply(null, log.slice(i, i + size));
+            await b.apply(null, log.slice(i, i + size));
+          }
+          expect([...batched.docs.entries()].sort()).toStrictEqual([...plain.docs.entries()].sort());
+          // The batch methods replace the single ones they stand for, once per batch at most.
+          const batches = Math.ceil(log.length / size);
+          if (get) expect([batched.calls.get, batched.calls.getMany]).toEqual([0, batches]);
+          if (put) expect(batched.calls.put).toBe(0);
+          if (put) expect(batched.calls.putMany).toBeLessThanOrEqual(batches);
+        },
+      ),
+      { numRuns: 25 },
+    );
   });
 });
