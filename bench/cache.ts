@@ -5,7 +5,16 @@
  * source files that write the rows. `--fresh` ignores the cache.
  */
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,12 +32,20 @@ export function scratchDb(name: string, pid: number = process.pid): string {
   return join(tmpdir(), `kesu-bench-${pid}-${name}.db`);
 }
 
-/** A hash of the given source directories (relative to the repository) and extra key parts. */
+/**
+ * A hash of the given source directories or files (relative to the repository) and extra key
+ * parts.
+ */
 export function sourceKey(dirs: readonly string[], ...parts: readonly unknown[]): string {
   const hash = createHash("sha256");
   for (const part of parts) hash.update(JSON.stringify(part));
   for (const dir of dirs) {
     const full = join(root, dir);
+    if (existsSync(full) && statSync(full).isFile()) {
+      hash.update(dir);
+      hash.update(readFileSync(full));
+      continue;
+    }
     const files = existsSync(full) ? readdirSync(full, { recursive: true }).map(String).sort() : [];
     for (const file of files) {
       if (!file.endsWith(".ts") && !file.endsWith(".json")) continue;

@@ -88,6 +88,7 @@ async function entries(): Promise<Entry[]> {
     "./workloads/append.js"
   );
   const { projectionMemoryWorkload, projectionSqliteWorkload } = await import("./workloads/projection.js");
+  const { projectionPostgresWorkload } = await import("./workloads/projectionPostgres.js");
   const { concurrentPostgresWorkload } = await import("./workloads/concurrent.js");
   const { importWorkload } = await import("./workloads/import.js");
   const { calendarWorkload, evaluateSlaWorkload, watcherWorkload } = await import("./workloads/sla.js");
@@ -127,6 +128,11 @@ async function entries(): Promise<Entry[]> {
     // 3. Projection rebuild.
     { id: "projection.memory", build: async () => projectionMemoryWorkload(projectionEvents) },
     { id: "projection.sqlite", build: async () => projectionSqliteWorkload(projectionEvents, options.fresh) },
+    {
+      id: "projection.postgres",
+      pg: true,
+      build: async () => projectionPostgresWorkload(options.pgUrl, projectionEvents, options.fresh),
+    },
     // 4. Concurrent appends.
     {
       id: "concurrent.postgres",
@@ -187,6 +193,17 @@ async function entries(): Promise<Entry[]> {
         id: "growth.projection.sqlite.x0.1",
         build: async () =>
           projectionSqliteWorkload(projectionEvents / 10, options.fresh, "growth.projection.sqlite.x0.1"),
+      },
+      {
+        id: "growth.projection.postgres.x0.1",
+        pg: true,
+        build: async () =>
+          projectionPostgresWorkload(
+            options.pgUrl,
+            projectionEvents / 10,
+            options.fresh,
+            "growth.projection.postgres.x0.1",
+          ),
       },
       {
         // Ten million events: the files are filled a chunk of streams at a time (about 9 GB

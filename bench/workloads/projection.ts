@@ -44,38 +44,16 @@ import {
 } from "../emmett/domain.js";
 import type { Side, Workload } from "../harness.js";
 
-const PER_STREAM = 20;
-const CHUNK = 5;
-const BATCH = 500;
-const DATA_VERSION = 1;
+export const PER_STREAM = 20;
+export const CHUNK = 5;
+export const BATCH = 500;
+export const DATA_VERSION = 1;
 
 /** Thrown from a progress callback to stop a run at its budget. */
-class Budget extends Error {
+export class Budget extends Error {
   constructor(readonly done: number) {
     super("budget");
   }
-}
-
-interface Data {
-  readonly streams: readonly BenchStream[];
-  /** The events as Emmett reads them back, in log order. */
-  readonly emmett: readonly EmmettReadEvent[];
-}
-
-const dataCache = new Map<number, Data>();
-function data(events: number): Data {
-  let d = dataCache.get(events);
-  if (d) return d;
-  const streams = makeStreams({ set: 3, streams: events / PER_STREAM, eventsPerStream: PER_STREAM });
-  const emmett: EmmettReadEvent[] = [];
-  for (let round = 0; round < PER_STREAM / CHUNK; round++)
-    for (const s of streams)
-      for (const e of s.events.slice(round * CHUNK, (round + 1) * CHUNK))
-        emmett.push(toEmmettReadEvent(e, emmett.length + 1));
-  d = { streams, emmett };
-  dataCache.clear();
-  dataCache.set(events, d);
-  return d;
 }
 
 /** Streams per chunk when a data set is made a chunk at a time. */
@@ -85,7 +63,7 @@ const STREAM_CHUNK = 10_000;
  * The streams of the data set of `events` events (the same as {@link data}'s), a chunk at a
  * time: ten million events would not fit in memory at once, twice over for both libraries.
  */
-function* streamChunks(events: number): Generator<{ first: number; streams: BenchStream[] }> {
+export function* streamChunks(events: number): Generator<{ first: number; streams: BenchStream[] }> {
   const total = events / PER_STREAM;
   for (let first = 0; first < total; first += STREAM_CHUNK)
     yield {
@@ -109,13 +87,19 @@ async function fillKesuChunked(store: EventStore, events: number): Promise<void>
         });
 }
 
-/** Appends the data set through a kesu store, in the interleaved order. */
-async function fillKesu(store: EventStore, d: Data): Promise<void> {
+/**
+ * The data set as Emmett reads it back from a global log, in log order (round by round, every
+ * stream's next five events), made a chunk of streams at a time so that only these events, not
+ * the streams they were cut from, stay on the heap.
+ */
+function emmettLog(events: number): EmmettReadEvent[] {
+  const log: EmmettReadEvent[] = [];
   for (let round = 0; round < PER_STREAM / CHUNK; round++)
-    for (const s of d.streams)
-      await store.appendToStream(s.id, s.events.slice(round * CHUNK, (round + 1) * CHUNK), {
-        expectedVersion: round === 0 ? "no-stream" : round * CHUNK,
-      });
+    for (const { streams } of streamChunks(events))
+      for (const s of streams)
+        for (const e of s.events.slice(round * CHUNK, (round + 1) * CHUNK))
+          log.push(toEmmettReadEvent(e, log.length + 1));
+  return log;
 }
 
 /**
@@ -167,7 +151,7 @@ async function fillEmmettSqlite(path: string, events: number): Promise<void> {
   db.close();
 }
 
-const label = (events: number) =>
+export const label = (events: number) =>
   events >= 1e6 ? `${events / 1e6} M` : `${(events / 1000).toLocaleString("en")} k`;
 
 /** In-memory: kesu memory store and list; Emmett in-memory processors. */
@@ -176,8 +160,8 @@ export function projectionMemoryWorkload(events: number, id = "projection.memory
   let list: ReturnType<typeof createMemoryComplaintList> | undefined;
   let processor: InMemoryProcessor | undefined;
   let map = new Map<string, ListDoc>();
+  let log: EmmettReadEvent[] = [];
   const feed = async (p: InMemoryProcessor, deadline: number): Promise<number | undefined> => {
-    const log = data(events).emmett;
     for (let i = 0; i < log.length; i += BATCH) {
       await p.handle(log.slice(i, i + BATCH), {});
       if (performance.now() > deadline) return Math.min(log.length, i + BATCH);
@@ -193,13 +177,14 @@ export function projectionMemoryWorkload(events: number, id = "projection.memory
     budgetMs: 10_000,
     async prepare() {
       store = createMemoryStore();
-      await fillKesu(store, data(events));
+      await fillKesuChunked(store, events);
+      log = emmettLog(events);
     },
     async cleanup() {
       await store?.close();
       store = undefined;
       // A million events on the heap would slow the garbage collector for every later workload.
-      dataCache.clear();
+      log = [];
     },
     sides: [
       {
@@ -396,7 +381,6 @@ export function projectionSqliteWorkload(events: number, fresh: boolean, id = "p
       await store?.close();
       removeDb(kesuPath);
       removeDb(emmettPath);
-      dataCache.clear();
     },
     sides: [
       {
