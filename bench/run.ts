@@ -206,6 +206,19 @@ async function entries(): Promise<Entry[]> {
           ),
       },
       {
+        // Ten million events on the server: both logs are written through each library's own
+        // append (about an hour in all, kept on the server between runs).
+        id: "growth.projection.postgres.x10",
+        pg: true,
+        build: async () =>
+          projectionPostgresWorkload(
+            options.pgUrl,
+            projectionEvents * 10,
+            options.fresh,
+            "growth.projection.postgres.x10",
+          ),
+      },
+      {
         // Ten million events: the files are filled a chunk of streams at a time (about 9 GB
         // each, kept in the cache between runs); the rebuild is timed for its budget.
         id: "growth.projection.sqlite.x10",
