@@ -9,7 +9,8 @@
  *
  * Prints a table and writes bench/results/latest.json. PostgreSQL workloads need a server:
  * KESU_BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres); the benchmark
- * creates two databases of its own there (kesu_bench, kesu_bench_emmett) and drops nothing else.
+ * creates databases of its own there (kesu_bench, kesu_bench_emmett, and one
+ * kesu_bench_emmett_projection_<events> per projection size) and drops nothing else.
  * See docs/benchmarks.md for the method and the figures.
  */
 import { spawnSync } from "node:child_process";
