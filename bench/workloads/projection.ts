@@ -27,6 +27,8 @@ import {
   createProjectionRunner,
   EVENT_TYPES,
   type EventStore,
+  type Projection,
+  type ProjectionTarget,
 } from "../../src/index.js";
 import {
   createSqliteComplaintList,
@@ -54,6 +56,33 @@ export class Budget extends Error {
   constructor(readonly done: number) {
     super("budget");
   }
+}
+
+/**
+ * kesu's timed side: the runner catches the list up from its checkpoint in batches of 500,
+ * stopped at `deadline`. Returns the events applied when stopped, nothing when it finished.
+ */
+export async function rebuildFor<Tx>(
+  store: EventStore,
+  list: { readonly target: ProjectionTarget<Tx>; readonly projection: Projection<Tx> },
+  deadline: number,
+): Promise<number | undefined> {
+  const runner = createProjectionRunner({
+    store,
+    target: list.target,
+    projection: list.projection,
+    batchSize: BATCH,
+    onProgress: (_position, applied) => {
+      if (performance.now() > deadline) throw new Budget(applied);
+    },
+  });
+  try {
+    await runner.catchUp();
+  } catch (error) {
+    if (error instanceof Budget) return error.done;
+    throw error;
+  }
+  return undefined;
 }
 
 /** Streams per chunk when a data set is made a chunk at a time. */
@@ -193,24 +222,7 @@ export function projectionMemoryWorkload(events: number, id = "projection.memory
         setup: () => {
           list = createMemoryComplaintList();
         },
-        async run(deadline) {
-          const runner = createProjectionRunner({
-            store: store!,
-            target: list!.target,
-            projection: list!.projection,
-            batchSize: BATCH,
-            onProgress: (_position, applied) => {
-              if (performance.now() > deadline) throw new Budget(applied);
-            },
-          });
-          try {
-            await runner.catchUp();
-          } catch (error) {
-            if (error instanceof Budget) return error.done;
-            throw error;
-          }
-          return undefined;
-        },
+        run: (deadline) => rebuildFor(store!, list!, deadline),
         teardown: () => {
           list = undefined;
         },
@@ -391,24 +403,7 @@ export function projectionSqliteWorkload(events: number, fresh: boolean, id = "p
           // Empty the list and its checkpoint, untimed: the timed run is the catch-up from zero.
           await list.target.commit("complaint-list", 0, (tx) => list!.projection.reset(tx));
         },
-        async run(deadline) {
-          const runner = createProjectionRunner({
-            store: store!,
-            target: list!.target,
-            projection: list!.projection,
-            batchSize: BATCH,
-            onProgress: (_position, applied) => {
-              if (performance.now() > deadline) throw new Budget(applied);
-            },
-          });
-          try {
-            await runner.catchUp();
-          } catch (error) {
-            if (error instanceof Budget) return error.done;
-            throw error;
-          }
-          return undefined;
-        },
+        run: (deadline) => rebuildFor(store!, list!, deadline),
         teardown: async () => {
           await list?.close();
           list = undefined;

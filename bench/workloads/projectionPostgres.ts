@@ -23,8 +23,7 @@ import {
   pongoSingleStreamProjection,
   postgreSQLEventStoreConsumer,
 } from "@event-driven-io/emmett-postgresql";
-import pg from "pg";
-import { createProjectionRunner, EVENT_TYPES, type EventStore } from "../../src/index.js";
+import { EVENT_TYPES, type EventStore } from "../../src/index.js";
 import {
   createPostgresComplaintList,
   createPostgresStore,
@@ -42,8 +41,8 @@ import {
   toEmmettEvent,
 } from "../emmett/domain.js";
 import type { Side, Workload } from "../harness.js";
-import { databaseUrl, KESU_DB } from "../pg.js";
-import { BATCH, Budget, CHUNK, DATA_VERSION, label, PER_STREAM, streamChunks } from "./projection.js";
+import { databaseUrl, KESU_DB, withClient } from "../pg.js";
+import { BATCH, CHUNK, DATA_VERSION, label, PER_STREAM, rebuildFor, streamChunks } from "./projection.js";
 
 /** Appends in flight while a log is filled: group commit gathers them (at most 64 a commit). */
 const FILL_WRITERS = 32;
@@ -54,16 +53,6 @@ const emmettVersion = (
     readFileSync(join(root, "node_modules", "@event-driven-io", "emmett-postgresql", "package.json"), "utf8"),
   ) as { version: string }
 ).version;
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** The key a filled log was written under (`bench_meta.fill` in its database), if any. */
 async function filledKey(url: string, name: string): Promise<string | undefined> {
@@ -276,24 +265,7 @@ export function projectionPostgresWorkload(
           // Empty the list and its checkpoint, untimed: the timed run is the catch-up from zero.
           await list.target.commit(list.projection.name, 0, (tx) => list!.projection.reset(tx));
         },
-        async run(deadline) {
-          const runner = createProjectionRunner({
-            store: store!,
-            target: list!.target,
-            projection: list!.projection,
-            batchSize: BATCH,
-            onProgress: (_position, applied) => {
-              if (performance.now() > deadline) throw new Budget(applied);
-            },
-          });
-          try {
-            await runner.catchUp();
-          } catch (error) {
-            if (error instanceof Budget) return error.done;
-            throw error;
-          }
-          return undefined;
-        },
+        run: (deadline) => rebuildFor(store!, list!, deadline),
         teardown: async () => {
           await list?.close();
           list = undefined;
