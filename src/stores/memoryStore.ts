@@ -1,12 +1,7 @@
 import type { ComplaintEvent, RecordedEvent } from "../domain/events.js";
 import type { ComplaintId } from "../domain/ids.js";
-import {
-  GENESIS_HASH,
-  type IntegrityRange,
-  type IntegrityRecord,
-  type IntegritySeal,
-  sealBatch,
-} from "../integrity/seal.js";
+import { GENESIS_HASH, type IntegrityRange, type IntegrityRecord, sealBatch } from "../integrity/seal.js";
+import { DigestArena } from "./arena.js";
 import {
   type AppendOptions,
   type AppendResult,
@@ -72,8 +67,9 @@ function copyJson<T>(value: T): T {
 export function createMemoryStore(): EventStore {
   const streams = new Map<string, StreamRecord>();
   const log: RecordedEvent[] = [];
-  /** The seal of `log[i]`, computed at append time. */
-  const seals: IntegritySeal[] = [];
+  /** The `hash` and `chain` of `log[i]`'s seal, computed at append time, at `i`. */
+  const seals = new DigestArena();
+  let logHead = GENESIS_HASH;
   const commands = new Map<string, { streamId: ComplaintId; from: number; to: number; created: boolean }>();
   const serials = new Map<string, number>();
   const listeners = new Set<() => void>();
@@ -127,9 +123,11 @@ export function createMemoryStore(): EventStore {
       );
       const first = recorded[0]!;
       const last = recorded[recorded.length - 1]!;
-      const streamHead = actual === 0 ? GENESIS_HASH : seals[stream!.events[actual - 1]!.position - 1]!.hash;
-      const logHead = seals[seals.length - 1]?.chain ?? GENESIS_HASH;
-      seals.push(...sealBatch(streamHead, logHead, recorded.map(envelopeOf)));
+      const streamHead = actual === 0 ? GENESIS_HASH : seals.hash(stream!.events[actual - 1]!.position - 1);
+      for (const seal of sealBatch(streamHead, logHead, recorded.map(envelopeOf))) {
+        seals.push(seal.hash, seal.chain);
+        logHead = seal.chain;
+      }
       const record: StreamRecord = stream ?? {
         events: [],
         info: { streamId, version: 0, createdAt: first.recordedAt, updatedAt: first.recordedAt },
@@ -209,13 +207,19 @@ export function createMemoryStore(): EventStore {
               Math.max(1, range.fromVersion ?? 1) - 1,
               Math.max(1, range.fromVersion ?? 1) - 1 + limit,
             );
-      return events.map((event) => ({
-        position: event.position,
-        streamId: event.streamId as ComplaintId,
-        version: event.version,
-        envelope: copy(envelopeOf(event)),
-        ...seals[event.position - 1]!,
-      }));
+      return events.map((event) => {
+        const previous =
+          event.version === 1 ? undefined : streams.get(event.streamId)!.events[event.version - 2]!.position;
+        return {
+          position: event.position,
+          streamId: event.streamId as ComplaintId,
+          version: event.version,
+          envelope: copy(envelopeOf(event)),
+          hash: seals.hash(event.position - 1),
+          prevHash: previous === undefined ? GENESIS_HASH : seals.hash(previous - 1),
+          chain: seals.chain(event.position - 1),
+        };
+      });
     },
 
     async close() {
