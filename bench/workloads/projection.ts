@@ -183,8 +183,16 @@ async function fillEmmettSqlite(path: string, events: number): Promise<void> {
 export const label = (events: number) =>
   events >= 1e6 ? `${events / 1e6} M` : `${(events / 1000).toLocaleString("en")} k`;
 
-/** In-memory: kesu memory store and list; Emmett in-memory processors. */
-export function projectionMemoryWorkload(events: number, id = "projection.memory"): Workload {
+/**
+ * In-memory: kesu memory store and list; Emmett in-memory processors. With `only`, only that
+ * library's data is made and only its sides run: at ten million events either library's data
+ * alone fills most of this machine's memory (see `--side` in run.ts).
+ */
+export function projectionMemoryWorkload(
+  events: number,
+  id = "projection.memory",
+  only?: "kesu" | "emmett",
+): Workload {
   let store: EventStore | undefined;
   let list: ReturnType<typeof createMemoryComplaintList> | undefined;
   let processor: InMemoryProcessor | undefined;
@@ -205,9 +213,11 @@ export function projectionMemoryWorkload(events: number, id = "projection.memory
     rounds: 2,
     budgetMs: 10_000,
     async prepare() {
-      store = createMemoryStore();
-      await fillKesuChunked(store, events);
-      log = emmettLog(events);
+      if (only !== "emmett") {
+        store = createMemoryStore();
+        await fillKesuChunked(store, events);
+      }
+      if (only !== "kesu") log = emmettLog(events);
     },
     async cleanup() {
       await store?.close();
