@@ -14,6 +14,7 @@ import {
 import type { Projection, ProjectionTarget } from "../../projections/projection.js";
 import { CorruptEventError } from "../eventStore.js";
 import { runMigrations, type SqliteMigration } from "./migrations.js";
+import { switchToWal } from "./wal.js";
 
 /**
  * Where the SQLite complaint list lives: the events' file `path` (the list opens its own
@@ -216,8 +217,7 @@ export function createSqliteComplaintList(
   const db = owned ? new Database(connection.path) : connection.database;
   try {
     if (owned) {
-      db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(connection.busyTimeoutMs ?? 5_000))}`);
-      db.pragma("journal_mode = WAL");
+      switchToWal(db, Math.max(0, Math.trunc(connection.busyTimeoutMs ?? 5_000)));
       // A commit lost to a power failure takes its checkpoint with it: the runner applies that
       // batch again, so the list does not need every commit synced.
       db.pragma("synchronous = NORMAL");

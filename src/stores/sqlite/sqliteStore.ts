@@ -20,6 +20,7 @@ import { createSubscription } from "../subscription.js";
 import { integrityRecord, SEALED_COLUMNS, type SealedRow } from "./integrity.js";
 import { type EventRow, toRecordedEvent } from "./rows.js";
 import { migrate } from "./schema.js";
+import { isBusy, switchToWal } from "./wal.js";
 
 /** Tuning of {@link createSqliteStore}. */
 export interface SqliteTuning {
@@ -123,12 +124,6 @@ function prepareStatements(db: Database.Database) {
   };
 }
 
-/** SQLITE_BUSY and its extended codes: the lock was not free within the busy timeout. */
-const isBusy = (error: unknown) => {
-  const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
-  return typeof code === "string" && code.startsWith("SQLITE_BUSY");
-};
-
 const isUniqueViolation = (error: unknown) => {
   const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
   return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
@@ -161,20 +156,7 @@ export function createSqliteStore(options: SqliteStoreOptions): EventStore {
     : Number(options.database.pragma("busy_timeout", { simple: true }) ?? 0);
   try {
     if (owned) {
-      // Before WAL: switching the journal mode on a new file must wait for a concurrent opener.
-      db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-      // SQLite may answer SQLITE_BUSY here without calling the busy handler (another process is
-      // switching the same new file to WAL): try again until the busy timeout has passed.
-      const giveUpAt = Date.now() + busyTimeoutMs;
-      for (;;) {
-        try {
-          db.pragma("journal_mode = WAL");
-          break;
-        } catch (error) {
-          if (!isBusy(error) || Date.now() >= giveUpAt) throw error;
-          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
-        }
-      }
+      switchToWal(db, busyTimeoutMs);
       db.pragma(`synchronous = ${options.synchronous === "FULL" ? "FULL" : "NORMAL"}`);
     }
     migrate(db);
