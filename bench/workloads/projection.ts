@@ -225,67 +225,69 @@ export function projectionMemoryWorkload(
       // A million events on the heap would slow the garbage collector for every later workload.
       log = [];
     },
-    sides: [
-      {
-        lib: "kesu",
-        label: "kesu runner → memory list",
-        setup: () => {
-          list = createMemoryComplaintList();
+    sides: (
+      [
+        {
+          lib: "kesu",
+          label: "kesu runner → memory list",
+          setup: () => {
+            list = createMemoryComplaintList();
+          },
+          run: (deadline) => rebuildFor(store!, list!, deadline),
+          teardown: () => {
+            list = undefined;
+          },
         },
-        run: (deadline) => rebuildFor(store!, list!, deadline),
-        teardown: () => {
-          list = undefined;
-        },
-      },
-      {
-        lib: "emmett",
-        label: "emmett projector → Map",
-        async setup() {
-          map = new Map();
-          processor = inMemoryProjector<EmmettComplaintEvent>({
-            processorId: "complaint-list-map",
-            projection: {
-              name: "complaint-list",
-              canHandle: [...EVENT_TYPES],
-              handle: async (batch) => {
-                for (const e of batch) {
-                  const key = String(e.metadata.streamName);
-                  map.set(key, evolveListDoc(map.get(key) ?? null, e as EmmettReadEvent));
-                }
+        {
+          lib: "emmett",
+          label: "emmett projector → Map",
+          async setup() {
+            map = new Map();
+            processor = inMemoryProjector<EmmettComplaintEvent>({
+              processorId: "complaint-list-map",
+              projection: {
+                name: "complaint-list",
+                canHandle: [...EVENT_TYPES],
+                handle: async (batch) => {
+                  for (const e of batch) {
+                    const key = String(e.metadata.streamName);
+                    map.set(key, evolveListDoc(map.get(key) ?? null, e as EmmettReadEvent));
+                  }
+                },
               },
-            },
-          }) as unknown as InMemoryProcessor;
-          await processor.start({ database: processor.database });
+            }) as unknown as InMemoryProcessor;
+            await processor.start({ database: processor.database });
+          },
+          run: (deadline) => feed(processor!, deadline),
+          teardown: async () => {
+            await processor?.close({});
+            processor = undefined;
+          },
         },
-        run: (deadline) => feed(processor!, deadline),
-        teardown: async () => {
-          await processor?.close({});
-          processor = undefined;
+        {
+          lib: "emmett",
+          label: "emmett inMemorySingleStreamProjection",
+          async setup() {
+            processor = inMemoryProjector<EmmettComplaintEvent>({
+              processorId: "complaint-list-documents",
+              connectionOptions: { database: getInMemoryDatabase() },
+              projection: inMemorySingleStreamProjection<ListDoc, EmmettComplaintEvent>({
+                collectionName: "complaint_list",
+                canHandle: [...EVENT_TYPES],
+                evolve: (doc: ListDoc | null, e: ReadEvent<EmmettComplaintEvent>) =>
+                  evolveListDoc(doc, e as unknown as EmmettReadEvent),
+              }),
+            }) as unknown as InMemoryProcessor;
+            await processor.start({ database: processor.database });
+          },
+          run: (deadline) => feed(processor!, deadline),
+          teardown: async () => {
+            await processor?.close({});
+            processor = undefined;
+          },
         },
-      },
-      {
-        lib: "emmett",
-        label: "emmett inMemorySingleStreamProjection",
-        async setup() {
-          processor = inMemoryProjector<EmmettComplaintEvent>({
-            processorId: "complaint-list-documents",
-            connectionOptions: { database: getInMemoryDatabase() },
-            projection: inMemorySingleStreamProjection<ListDoc, EmmettComplaintEvent>({
-              collectionName: "complaint_list",
-              canHandle: [...EVENT_TYPES],
-              evolve: (doc: ListDoc | null, e: ReadEvent<EmmettComplaintEvent>) =>
-                evolveListDoc(doc, e as unknown as EmmettReadEvent),
-            }),
-          }) as unknown as InMemoryProcessor;
-          await processor.start({ database: processor.database });
-        },
-        run: (deadline) => feed(processor!, deadline),
-        teardown: async () => {
-          await processor?.close({});
-          processor = undefined;
-        },
-      },
-    ],
+      ] satisfies Side[]
+    ).filter((side) => only === undefined || side.lib === only),
     notes: [
       "Emmett's in-memory store has no global log to read (no readAll, no consumer), so its processors are fed the stored events in batches of 500 directly, as a consumer would feed them.",
       "Emmett's in-memory document database keeps a collection as an array: each document update scans and copies it, so that line slows down as the list grows, and is stopped at the budget.",
